@@ -1,0 +1,175 @@
+/*
+ * libwallet — common definitions: export macros, error codes, memory.
+ *
+ * Argument order everywhere in libwallet (written once, kept everywhere):
+ *
+ *     wallet_<object>_<verb>(context, outputs..., inputs..., flags)
+ *
+ * A length always follows its pointer. Every fallible function returns a
+ * wallet_err; WALLET_OK is 0. On failure, every output is set to NULL / 0
+ * before returning, so a caller that ignores the code still cannot use a
+ * half-built result. Detail about the failure (which member, which byte
+ * offset) is kept by the wallet_ctx passed to the call: wallet_ctx_errmsg().
+ *
+ * Memory: what the library allocates, the library frees. Strings and byte
+ * buffers returned through `char **` / `uint8_t **` outputs are released with
+ * wallet_free(); handles with their own wallet_<object>_free(). Every _free
+ * function accepts NULL.
+ */
+#ifndef WALLET_COMMON_H
+#define WALLET_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(WALLET_BUILDING_DLL)
+#define WALLET_EXPORT __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#define WALLET_EXPORT __attribute__((visibility("default")))
+#else
+#define WALLET_EXPORT
+#endif
+
+/* Verification functions carry this: ignoring their result is a bug. */
+#if defined(__GNUC__) || defined(__clang__)
+#define WALLET_NODISCARD __attribute__((warn_unused_result))
+#else
+#define WALLET_NODISCARD
+#endif
+
+#define WALLET_VERSION_MAJOR 0
+#define WALLET_VERSION_MINOR 1
+#define WALLET_VERSION_PATCH 0
+#define WALLET_VERSION_STRING "0.1.0"
+
+/* The library's version as "MAJOR.MINOR.PATCH" (static storage). */
+WALLET_EXPORT const char *wallet_version(void);
+
+/*
+ * Error codes.
+ *
+ * The thousands digit is the kind of failure (see wallet_err_kind()); inside a
+ * kind, each module owns a block of one hundred:
+ *
+ *     x000-x099 foundation (core, crypto, JOSE, COSE, X.509, trust, QR)
+ *     x100-x199 SD-JWT            x200-x299 mdoc
+ *     x300-x399 HC1 / status list x400-x499 store
+ *     x500-x599 OpenID4VCI        x600-x699 OpenID4VP / DCQL
+ *
+ * Numbers are never reused or renumbered; a retired code stays in the list
+ * marked OBSOLETE. wallet_err_str() is a switch without a default, so the
+ * compiler flags a code without a string.
+ */
+typedef enum wallet_err {
+    WALLET_OK = 0,
+
+    /* 1-999: usage — the caller passed something the API does not accept. */
+    WALLET_ERR_INVALID_ARG = 1,      /* NULL where a value is needed, bad enum, ... */
+    WALLET_ERR_NOMEM = 2,            /* allocation failed */
+    WALLET_ERR_UNSUPPORTED = 3,      /* valid request for something not implemented by design */
+    WALLET_ERR_INTERNAL = 4,         /* a library invariant failed (a bug: please report) */
+    WALLET_ERR_IO = 5,               /* reading or writing a file failed */
+    WALLET_ERR_STATE = 6,            /* call not valid in the object's current state */
+    WALLET_ERR_NOT_FOUND = 7,        /* the requested item does not exist */
+
+    /* 1000-1999: malformed input — the bytes are not what they claim to be. */
+    WALLET_ERR_TOO_LARGE = 1000,     /* input over a wallet_ctx limit (bytes, items) */
+    WALLET_ERR_TOO_DEEP = 1001,      /* nesting over the depth limit */
+    WALLET_ERR_BASE64 = 1002,        /* not strict unpadded base64url */
+    WALLET_ERR_BASE45 = 1003,        /* not RFC 9285 Base45 */
+    WALLET_ERR_HEX = 1004,           /* not an even-length hex string */
+    WALLET_ERR_JSON = 1005,          /* not RFC 8259 JSON (or not UTF-8) */
+    WALLET_ERR_JSON_DUPLICATE = 1006,/* an object member name appears twice */
+    WALLET_ERR_JSON_TYPE = 1007,     /* valid JSON, wrong type or missing member */
+    WALLET_ERR_CBOR = 1008,          /* not well-formed CBOR */
+    WALLET_ERR_CBOR_TYPE = 1009,     /* well-formed CBOR, wrong type or missing entry */
+    WALLET_ERR_CBOR_DUPLICATE = 1010,/* a map key appears twice */
+    WALLET_ERR_CBOR_NOT_DETERMINISTIC = 1011, /* violates RFC 8949 §4.2.1 where required */
+    WALLET_ERR_TRAILING_DATA = 1012, /* bytes after the end of a complete item */
+    WALLET_ERR_JWS_FORMAT = 1013,    /* not a JWS in compact or JSON serialization */
+    WALLET_ERR_JWK = 1014,           /* not a usable JWK / JWK Set */
+    WALLET_ERR_COSE_FORMAT = 1015,   /* not a COSE_Sign1 / COSE_Sign structure */
+    WALLET_ERR_COSE_KEY = 1016,      /* not a usable COSE_Key */
+    WALLET_ERR_PEM = 1017,           /* not PEM, or PEM of an unexpected kind */
+    WALLET_ERR_DER = 1018,           /* not parseable DER (key or certificate) */
+    WALLET_ERR_QR = 1019,            /* no QR code found / not decodable / too much data */
+    WALLET_ERR_IMAGE = 1020,         /* image (PNG) unreadable */
+    WALLET_ERR_UNKNOWN_FORMAT = 1021,/* input is none of the formats the call accepts */
+
+    /* 2000-2999: signature and crypto. */
+    WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */
+    WALLET_ERR_ALG_NOT_ALLOWED = 2001, /* algorithm outside the caller's allow-list, or "none" */
+    WALLET_ERR_ALG_UNSUPPORTED = 2002, /* algorithm unknown to libwallet */
+    WALLET_ERR_ALG_KEY_MISMATCH = 2003, /* algorithm does not fit the key's type or curve */
+    WALLET_ERR_KEY_INVALID = 2004,   /* key material rejected (point not on curve, size, ...) */
+    WALLET_ERR_KEY_NOT_PRIVATE = 2005, /* signing needs a private key or external signer */
+    WALLET_ERR_KEY_NOT_FOUND = 2006, /* no trusted key matches (kid, x5c, ...) */
+    WALLET_ERR_CRIT_UNKNOWN = 2007,  /* "crit" / COSE crit names a parameter not understood */
+    WALLET_ERR_SIGNER_FAILED = 2008, /* an external signer callback reported failure */
+    WALLET_ERR_CRYPTO = 2009,        /* the crypto backend failed unexpectedly */
+    WALLET_ERR_CERT_CHAIN = 2010,    /* certificate does not chain to a trusted root */
+    WALLET_ERR_CERT_INVALID = 2011,  /* certificate malformed or violates its profile */
+    WALLET_ERR_DIGEST = 2012,        /* a digest / hash does not match */
+    WALLET_ERR_MAC = 2013,           /* a MAC does not verify */
+    WALLET_ERR_DECRYPT = 2014,       /* authenticated decryption failed */
+
+    /* 3000-3999: policy — well-formed and authentic, but not acceptable now/here. */
+    WALLET_ERR_EXPIRED = 3000,       /* validity ended before the context's time */
+    WALLET_ERR_NOT_YET_VALID = 3001, /* validity starts after the context's time */
+    WALLET_ERR_CERT_EXPIRED = 3002,  /* a certificate in the chain is outside its validity */
+    WALLET_ERR_AUDIENCE = 3003,      /* wrong audience */
+    WALLET_ERR_NONCE = 3004,         /* wrong or missing nonce */
+    WALLET_ERR_REPLAY = 3005,        /* nonce or token already used */
+    WALLET_ERR_REVOKED = 3006,       /* status list says invalid */
+    WALLET_ERR_SUSPENDED = 3007,     /* status list says suspended */
+    WALLET_ERR_KEY_USAGE = 3008,     /* key or certificate not allowed for this use */
+    WALLET_ERR_HOLDER_BINDING = 3009,/* proof of possession required but missing */
+    WALLET_ERR_TYPE = 3010,          /* wrong token type (typ / docType / vct) */
+
+    /* 4000-4999: storage. */
+    WALLET_ERR_STORE = 4000,         /* storage engine failure */
+
+    /* 5000-5999: network. */
+    WALLET_ERR_NETWORK = 5000,       /* connection, DNS, TLS or timeout */
+    WALLET_ERR_HTTP_STATUS = 5001,   /* server answered with an unexpected HTTP status */
+    WALLET_ERR_OFFLINE = 5002        /* network needed but the context is offline */
+} wallet_err;
+
+/* Kinds of error: the thousands digit of a wallet_err. */
+typedef enum wallet_err_kind {
+    WALLET_KIND_OK = 0,
+    WALLET_KIND_USAGE = 1,
+    WALLET_KIND_MALFORMED = 2,
+    WALLET_KIND_CRYPTO = 3,
+    WALLET_KIND_POLICY = 4,
+    WALLET_KIND_STORAGE = 5,
+    WALLET_KIND_NETWORK = 6
+} wallet_err_kind;
+
+/* A stable, lower-case identifier for the code, e.g. "signature" for
+ * WALLET_ERR_SIGNATURE; "unknown" for a number that is not a wallet_err.
+ * Static storage; never NULL. */
+WALLET_EXPORT const char *wallet_err_str(wallet_err err);
+
+/* The stable name of the enum value, e.g. "WALLET_ERR_SIGNATURE" (for
+ * bindings that map codes to exception classes). Static storage; never NULL. */
+WALLET_EXPORT const char *wallet_err_name(wallet_err err);
+
+/* The kind of the code (usage, malformed, crypto, policy, storage, network). */
+WALLET_EXPORT wallet_err_kind wallet_err_kind_of(wallet_err err);
+
+/* Release a buffer or string the library returned. NULL is a no-op. */
+WALLET_EXPORT void wallet_free(void *p);
+
+/* Wipe `len` bytes at `p` in a way the compiler cannot optimise away
+ * (for caller-held secrets such as PINs). */
+WALLET_EXPORT void wallet_memzero(void *p, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WALLET_COMMON_H */

@@ -1,0 +1,59 @@
+/*
+ * libwallet — verify anything: detect the format of a credential or signed
+ * object and verify it against a trust set under a policy.
+ *
+ * Formats recognised by wallet_verify() in this version:
+ *   - JWS (compact or JSON serialization). When the payload is a JSON object
+ *     it is treated as JWT claims: "exp" / "nbf" are checked against the
+ *     context's clock (with WALLET_LIMIT_CLOCK_SKEW) and "iss" is reported.
+ *   - COSE_Sign1 (CBOR, hex or base64url). When the payload is a CBOR map it
+ *     is treated as CWT claims (RFC 8392: 1 iss, 4 exp, 5 nbf, 6 iat).
+ * The signer is found in the trust set: by x5c / x5chain (chained to a
+ * trusted root), else by kid, else — when the token names no key — by
+ * trying each trusted key that fits the algorithm.
+ */
+#ifndef WALLET_VERIFY_H
+#define WALLET_VERIFY_H
+
+#include "result.h"
+#include "trust.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct wallet_policy wallet_policy;
+
+/* A policy with defaults: algorithms WALLET_ALGSET_ALL, no audience or
+ * nonce expected, holder binding not required. */
+WALLET_EXPORT wallet_err wallet_policy_new(wallet_ctx *ctx, wallet_policy **out);
+WALLET_EXPORT void wallet_policy_free(wallet_policy *p);
+
+/* Allowed signature algorithms for issuer and holder signatures. */
+WALLET_EXPORT wallet_err wallet_policy_set_algs(wallet_ctx *ctx, wallet_policy *p,
+                                                wallet_algset algs);
+/* Expected audience (KB-JWT "aud", OpenID4VP client_id); NULL clears. */
+WALLET_EXPORT wallet_err wallet_policy_set_audience(wallet_ctx *ctx, wallet_policy *p,
+                                                    const char *aud);
+/* Expected nonce; NULL clears. */
+WALLET_EXPORT wallet_err wallet_policy_set_nonce(wallet_ctx *ctx, wallet_policy *p,
+                                                 const char *nonce);
+/* Require proof of possession of the holder key (KB-JWT / DeviceAuth). */
+WALLET_EXPORT wallet_err wallet_policy_require_holder_binding(wallet_ctx *ctx, wallet_policy *p,
+                                                              int required);
+
+/*
+ * Detect and verify. *out always receives a result (except for
+ * WALLET_ERR_INVALID_ARG and WALLET_ERR_NOMEM, where it is NULL); the
+ * return value equals wallet_result_error(*out). `policy` may be NULL for
+ * the defaults. Input over WALLET_LIMIT_INPUT_BYTES is refused.
+ */
+WALLET_NODISCARD WALLET_EXPORT wallet_err wallet_verify(wallet_ctx *ctx, wallet_result **out,
+                                                        const wallet_trust *trust,
+                                                        const wallet_policy *policy,
+                                                        const uint8_t *input, size_t input_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WALLET_VERIFY_H */

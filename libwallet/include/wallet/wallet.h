@@ -1,0 +1,19 @@
+/*
+ * libwallet — umbrella header. Include this, or only the headers you use.
+ */
+#ifndef WALLET_WALLET_H
+#define WALLET_WALLET_H
+
+#include "common.h"
+#include "ctx.h"
+#include "codec.h"
+#include "key.h"
+#include "jws.h"
+#include "cose.h"
+#include "x509.h"
+#include "trust.h"
+#include "result.h"
+#include "verify.h"
+#include "qr.h"
+
+#endif /* WALLET_WALLET_H */

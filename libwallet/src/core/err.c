@@ -1,0 +1,148 @@
+/* Error codes: stable strings and names. A switch without default, so that
+ * -Wswitch-enum (part of our warning set) flags a code without a string. */
+#include "internal.h"
+
+#include <stdio.h>
+
+const char *wallet_version(void)
+{
+    return WALLET_VERSION_STRING;
+}
+
+#define WL_ERRS(X)                                                              \
+    X(WALLET_OK, "ok")                                                          \
+    X(WALLET_ERR_INVALID_ARG, "invalid_argument")                               \
+    X(WALLET_ERR_NOMEM, "out_of_memory")                                        \
+    X(WALLET_ERR_UNSUPPORTED, "unsupported")                                    \
+    X(WALLET_ERR_INTERNAL, "internal_error")                                    \
+    X(WALLET_ERR_IO, "io_error")                                                \
+    X(WALLET_ERR_STATE, "bad_state")                                            \
+    X(WALLET_ERR_NOT_FOUND, "not_found")                                        \
+    X(WALLET_ERR_TOO_LARGE, "too_large")                                        \
+    X(WALLET_ERR_TOO_DEEP, "too_deep")                                          \
+    X(WALLET_ERR_BASE64, "bad_base64url")                                       \
+    X(WALLET_ERR_BASE45, "bad_base45")                                          \
+    X(WALLET_ERR_HEX, "bad_hex")                                                \
+    X(WALLET_ERR_JSON, "bad_json")                                              \
+    X(WALLET_ERR_JSON_DUPLICATE, "json_duplicate_member")                       \
+    X(WALLET_ERR_JSON_TYPE, "json_wrong_type")                                  \
+    X(WALLET_ERR_CBOR, "bad_cbor")                                              \
+    X(WALLET_ERR_CBOR_TYPE, "cbor_wrong_type")                                  \
+    X(WALLET_ERR_CBOR_DUPLICATE, "cbor_duplicate_key")                          \
+    X(WALLET_ERR_CBOR_NOT_DETERMINISTIC, "cbor_not_deterministic")              \
+    X(WALLET_ERR_TRAILING_DATA, "trailing_data")                                \
+    X(WALLET_ERR_JWS_FORMAT, "bad_jws")                                         \
+    X(WALLET_ERR_JWK, "bad_jwk")                                                \
+    X(WALLET_ERR_COSE_FORMAT, "bad_cose")                                       \
+    X(WALLET_ERR_COSE_KEY, "bad_cose_key")                                      \
+    X(WALLET_ERR_PEM, "bad_pem")                                                \
+    X(WALLET_ERR_DER, "bad_der")                                                \
+    X(WALLET_ERR_QR, "bad_qr")                                                  \
+    X(WALLET_ERR_IMAGE, "bad_image")                                            \
+    X(WALLET_ERR_UNKNOWN_FORMAT, "unknown_format")                              \
+    X(WALLET_ERR_SIGNATURE, "signature")                                        \
+    X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
+    X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
+    X(WALLET_ERR_ALG_KEY_MISMATCH, "algorithm_key_mismatch")                    \
+    X(WALLET_ERR_KEY_INVALID, "invalid_key")                                    \
+    X(WALLET_ERR_KEY_NOT_PRIVATE, "key_not_private")                            \
+    X(WALLET_ERR_KEY_NOT_FOUND, "key_not_found")                                \
+    X(WALLET_ERR_CRIT_UNKNOWN, "unknown_critical_parameter")                    \
+    X(WALLET_ERR_SIGNER_FAILED, "external_signer_failed")                       \
+    X(WALLET_ERR_CRYPTO, "crypto_failure")                                      \
+    X(WALLET_ERR_CERT_CHAIN, "certificate_chain")                               \
+    X(WALLET_ERR_CERT_INVALID, "certificate_invalid")                           \
+    X(WALLET_ERR_DIGEST, "digest_mismatch")                                     \
+    X(WALLET_ERR_MAC, "mac")                                                    \
+    X(WALLET_ERR_DECRYPT, "decrypt")                                            \
+    X(WALLET_ERR_EXPIRED, "expired")                                            \
+    X(WALLET_ERR_NOT_YET_VALID, "not_yet_valid")                                \
+    X(WALLET_ERR_CERT_EXPIRED, "certificate_expired")                           \
+    X(WALLET_ERR_AUDIENCE, "wrong_audience")                                    \
+    X(WALLET_ERR_NONCE, "wrong_nonce")                                          \
+    X(WALLET_ERR_REPLAY, "replayed")                                            \
+    X(WALLET_ERR_REVOKED, "revoked")                                            \
+    X(WALLET_ERR_SUSPENDED, "suspended")                                        \
+    X(WALLET_ERR_KEY_USAGE, "key_usage")                                        \
+    X(WALLET_ERR_HOLDER_BINDING, "holder_binding")                              \
+    X(WALLET_ERR_TYPE, "wrong_type")                                            \
+    X(WALLET_ERR_STORE, "storage")                                              \
+    X(WALLET_ERR_NETWORK, "network")                                            \
+    X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \
+    X(WALLET_ERR_OFFLINE, "offline")
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wswitch-enum"
+#endif
+
+const char *wallet_err_str(wallet_err err)
+{
+#define WL_CASE_STR(code, str)                                                  \
+    case code:                                                                  \
+        return str;
+    switch (err) {
+        WL_ERRS(WL_CASE_STR)
+    }
+#undef WL_CASE_STR
+    return "unknown";
+}
+
+const char *wallet_err_name(wallet_err err)
+{
+#define WL_CASE_NAME(code, str)                                                 \
+    case code:                                                                  \
+        return #code;
+    switch (err) {
+        WL_ERRS(WL_CASE_NAME)
+    }
+#undef WL_CASE_NAME
+    return "WALLET_ERR_UNKNOWN";
+}
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+wallet_err_kind wallet_err_kind_of(wallet_err err)
+{
+    int v = (int)err;
+    if (v == 0)
+        return WALLET_KIND_OK;
+    if (v < 0 || v >= 6000)
+        return WALLET_KIND_USAGE;
+    return (wallet_err_kind)(v / 1000 + 1);
+}
+
+wallet_err wl_err(wallet_ctx *ctx, wallet_err code, const char *fmt, ...)
+{
+    if (!ctx)
+        return code;
+    ctx->errcode = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+    va_end(ap);
+    wl_log(ctx, WALLET_LOG_DEBUG, "%s: %s", wallet_err_str(code), ctx->errmsg);
+    return code;
+}
+
+wallet_err wl_err_prefix(wallet_ctx *ctx, const char *what)
+{
+    if (!ctx)
+        return WALLET_ERR_INTERNAL;
+    char tmp[WL_ERRMSG_MAX];
+    size_t w = strlen(what);
+    if (w + 2 >= sizeof(tmp))
+        return ctx->errcode;
+    memcpy(tmp, what, w);
+    tmp[w] = ':';
+    tmp[w + 1] = ' ';
+    size_t rest = strlen(ctx->errmsg);
+    if (rest > sizeof(tmp) - w - 3)
+        rest = sizeof(tmp) - w - 3;
+    memcpy(tmp + w + 2, ctx->errmsg, rest);
+    tmp[w + 2 + rest] = '\0';
+    memcpy(ctx->errmsg, tmp, sizeof(tmp));
+    return ctx->errcode;
+}

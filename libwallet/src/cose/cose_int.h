@@ -1,0 +1,56 @@
+/*
+ * Internal COSE helpers shared by COSE_Sign1, COSE_Sign and the formats
+ * built on them (mdoc, HC1, status list CWTs).
+ */
+#ifndef WL_COSE_INT_H
+#define WL_COSE_INT_H
+
+#include "../core/cbor.h"
+#include "wallet/cose.h"
+
+/* Check a protected/unprotected header pair (RFC 9052 §3): labels are int or
+ * text, no label in both buckets, "crit" protected and understood, "alg"
+ * protected. *alg receives the algorithm (WALLET_ALG_NONE if absent);
+ * *alg_id the raw COSE identifier (0 if absent or not an int). */
+WL_HIDDEN wallet_err wl_cose_check_headers(wallet_ctx *ctx, const wl_cbor *prot,
+                                           const wl_cbor *unprot, wallet_alg *alg,
+                                           int64_t *alg_id);
+
+/* Decode the content of a protected-header bstr into *doc (NULL for a
+ * zero-length bstr) and return its map (or NULL). */
+WL_HIDDEN wallet_err wl_cose_decode_protected(wallet_ctx *ctx, const wl_cbor *bstr,
+                                              wl_cbor_doc **doc, const wl_cbor **map);
+
+/* Verify `sig` over a Sig_structure built from its parts (context
+ * "Signature1" or "Signature"; sign_prot NULL for Signature1). */
+WL_HIDDEN wallet_err wl_cose_verify_sig(wallet_ctx *ctx, const wallet_key *key, wallet_alg alg,
+                                        const char *context, const uint8_t *body_prot,
+                                        size_t body_prot_len, const uint8_t *sign_prot,
+                                        size_t sign_prot_len, const uint8_t *aad, size_t aad_len,
+                                        const uint8_t *payload, size_t payload_len,
+                                        const uint8_t *sig, size_t sig_len);
+
+/* Encode a header bucket as a deterministic map; when alg != NONE, label 1
+ * is added (the protected bucket). */
+WL_HIDDEN wallet_err wl_cose_encode_headers(wallet_ctx *ctx, wl_buf *out,
+                                            const wallet_cose_headers *h, int bucket,
+                                            wallet_alg alg);
+
+/* Sign the Sig_structure; signature appended to out as a bstr. */
+WL_HIDDEN wallet_err wl_cose_sign_sig(wallet_ctx *ctx, wl_buf *out, const wallet_key *key,
+                                      wallet_alg alg, const char *context,
+                                      const uint8_t *body_prot, size_t body_prot_len,
+                                      const uint8_t *sign_prot, size_t sign_prot_len,
+                                      const uint8_t *aad, size_t aad_len,
+                                      const uint8_t *payload, size_t payload_len);
+
+/* Allow-list check + key fit (COSE: ECDSA curve not bound to the hash). */
+WL_HIDDEN wallet_err wl_cose_check_alg(wallet_ctx *ctx, wallet_alg alg, int64_t alg_id,
+                                       const wallet_key *key, wallet_algset allowed);
+
+/* COSE_Key from a decoded map; and appended to b (deterministic). */
+WL_HIDDEN wallet_err wl_cose_key_from_cbor(wallet_ctx *ctx, wallet_key **out, const wl_cbor *map);
+WL_HIDDEN wallet_err wl_cose_key_append(wallet_ctx *ctx, wl_buf *b, const wallet_key *key,
+                                        int with_private);
+
+#endif /* WL_COSE_INT_H */

@@ -1,0 +1,127 @@
+/*
+ * The crypto adapter: the one internal interface through which libwallet
+ * uses OpenSSL 3 and libsecp256k1. No other module includes their headers.
+ * Everything is keyed by wallet_alg (JOSE/COSE algorithm identifiers) and
+ * raw key components, so JOSE (JWK) and COSE (COSE_Key) code converts its
+ * encodings to and from raw bytes and never touches the backend.
+ *
+ * Signatures cross this interface in JOSE/COSE form: raw r||s for ECDSA
+ * (each half the curve's coordinate size), raw bytes for EdDSA and RSA.
+ */
+#ifndef WL_CRYPTO_H
+#define WL_CRYPTO_H
+
+#include "../core/internal.h"
+#include "wallet/key.h"
+#include "wallet/x509.h"
+
+/* ---- hashes, MAC, randomness -------------------------------------------- */
+
+typedef enum wl_hash_alg {
+    WL_SHA256 = 1,
+    WL_SHA384 = 2,
+    WL_SHA512 = 3
+} wl_hash_alg;
+
+#define WL_HASH_MAX 64
+
+WL_HIDDEN size_t wl_hash_len(wl_hash_alg h);
+/* One-shot digest into out (wl_hash_len(h) bytes). */
+WL_HIDDEN wallet_err wl_hash(wallet_ctx *ctx, wl_hash_alg h, const uint8_t *in, size_t n,
+                             uint8_t *out);
+/* Digest of the concatenation of several parts. */
+WL_HIDDEN wallet_err wl_hash_parts(wallet_ctx *ctx, wl_hash_alg h, const uint8_t *const *parts,
+                                   const size_t *lens, size_t count, uint8_t *out);
+/* HMAC with the hash into out (wl_hash_len(h) bytes). */
+WL_HIDDEN wallet_err wl_hmac(wallet_ctx *ctx, wl_hash_alg h, const uint8_t *key, size_t key_len,
+                             const uint8_t *in, size_t n, uint8_t *out);
+/* Bytes from OpenSSL's CSPRNG. */
+WL_HIDDEN wallet_err wl_random(wallet_ctx *ctx, uint8_t *out, size_t n);
+
+/* ---- algorithms ------------------------------------------------------------ */
+
+/* The hash of an ECDSA/RSA algorithm (0 for EdDSA). */
+WL_HIDDEN wl_hash_alg wl_alg_hash(wallet_alg alg);
+/* Does alg fit the key? strict_curve: JOSE binding of ES256/384/512 to
+ * P-256/384/521 (RFC 7518 §3.4); without it, COSE's looser pairing (RFC 9053
+ * §2.1) lets any NIST curve use any ECDSA hash. Returns WALLET_OK or
+ * WALLET_ERR_ALG_KEY_MISMATCH / _ALG_NOT_ALLOWED (with detail). */
+WL_HIDDEN wallet_err wl_alg_check_key(wallet_ctx *ctx, wallet_alg alg, const wallet_key *key,
+                                      int strict_curve);
+/* Coordinate size in bytes of a curve (32, 48, 66; 32/57 for OKP). */
+WL_HIDDEN size_t wl_curve_size(wallet_curve crv);
+/* JOSE "crv" names: "P-256", ..., "secp256k1", "Ed25519", "Ed448". */
+WL_HIDDEN const char *wl_curve_jose_name(wallet_curve crv);
+WL_HIDDEN wallet_curve wl_curve_from_jose_name(const char *name);
+/* COSE curve ids (RFC 9053 §7.1; secp256k1 = 8 per RFC 8812). */
+WL_HIDDEN int64_t wl_curve_cose_id(wallet_curve crv);
+WL_HIDDEN wallet_curve wl_curve_from_cose_id(int64_t id);
+/* The default algorithm of a curve (WALLET_ALG_NONE for RSA). */
+WL_HIDDEN wallet_alg wl_curve_default_alg(wallet_curve crv);
+
+/* ---- keys ------------------------------------------------------------------ */
+
+/* Raw components. Buffers are caller-owned. For EC keys x and y are the
+ * affine coordinates (left-padded to the curve size); y may be NULL with
+ * y_sign 0/1 for a compressed point. d may be NULL for a public key. */
+WL_HIDDEN wallet_err wl_key_from_ec(wallet_ctx *ctx, wallet_key **out, wallet_curve crv,
+                                    const uint8_t *x, size_t x_len, const uint8_t *y,
+                                    size_t y_len, int y_sign, const uint8_t *d, size_t d_len);
+WL_HIDDEN wallet_err wl_key_from_okp(wallet_ctx *ctx, wallet_key **out, wallet_curve crv,
+                                     const uint8_t *x, size_t x_len, const uint8_t *d,
+                                     size_t d_len);
+
+typedef struct wl_rsa_parts {
+    const uint8_t *n, *e, *d, *p, *q, *dp, *dq, *qi;
+    size_t n_len, e_len, d_len, p_len, q_len, dp_len, dq_len, qi_len;
+} wl_rsa_parts;
+WL_HIDDEN wallet_err wl_key_from_rsa(wallet_ctx *ctx, wallet_key **out, const wl_rsa_parts *parts);
+
+/* Exported components: fixed-size buffers owned by the struct; wipe with
+ * wl_key_parts_clear(). For RSA, the big numbers are allocated. */
+typedef struct wl_key_parts {
+    wallet_kty kty;
+    wallet_curve crv;
+    uint8_t x[66], y[66], d[66];
+    size_t coord_len; /* x / y length (OKP: x only) */
+    size_t d_len;     /* 0 when no private half was exported */
+    uint8_t *rsa[8];  /* n e d p q dp dq qi */
+    size_t rsa_len[8];
+} wl_key_parts;
+
+WL_HIDDEN wallet_err wl_key_export(wallet_ctx *ctx, wl_key_parts *parts, const wallet_key *key,
+                                   int with_private);
+WL_HIDDEN void wl_key_parts_clear(wl_key_parts *parts);
+
+/* Take another reference (keys are reference-counted and immutable). */
+WL_HIDDEN wallet_key *wl_key_ref(const wallet_key *key);
+/* Record the JOSE/COSE "alg" a key was published with (checked against the
+ * key type). */
+WL_HIDDEN wallet_err wl_key_set_alg(wallet_ctx *ctx, wallet_key *key, wallet_alg alg);
+/* 1 if the key was published with an explicit "alg". */
+WL_HIDDEN int wl_key_alg_explicit(const wallet_key *key);
+
+/* Sign msg with alg into sig (capacity *sig_len >= 512); JOSE/COSE form. */
+WL_HIDDEN wallet_err wl_key_sign(wallet_ctx *ctx, const wallet_key *key, wallet_alg alg,
+                                 const uint8_t *msg, size_t n, uint8_t *sig, size_t *sig_len);
+/* Verify (alg already checked against the key and the allow-list). */
+WL_HIDDEN wallet_err wl_key_verify(wallet_ctx *ctx, const wallet_key *key, wallet_alg alg,
+                                   const uint8_t *msg, size_t n, const uint8_t *sig,
+                                   size_t sig_len);
+/* Maximum signature size for the key (for buffers). */
+WL_HIDDEN size_t wl_key_sig_max(const wallet_key *key);
+
+/* ---- X.509 ---------------------------------------------------------------- */
+
+/* 1 if the certificate is self-signed (subject == issuer and its own key
+ * verifies its signature) and a CA (basicConstraints cA). */
+WL_HIDDEN int wl_cert_is_self_signed_ca(const wallet_cert *cert);
+/* Duplicate reference. */
+WL_HIDDEN wallet_cert *wl_cert_ref(const wallet_cert *cert);
+/* keyUsage bits as in RFC 5280 (bit 0 = digitalSignature ... bit 5 =
+ * keyCertSign), or -1 if the extension is absent. */
+WL_HIDDEN int wl_cert_key_usage(const wallet_cert *cert);
+/* basicConstraints cA flag: 1, 0, or -1 when absent. */
+WL_HIDDEN int wl_cert_is_ca(const wallet_cert *cert);
+
+#endif /* WL_CRYPTO_H */

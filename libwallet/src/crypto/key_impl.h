@@ -1,0 +1,56 @@
+/*
+ * The wallet_key structure. Private to src/crypto/: other modules use the
+ * accessors of key.h and crypto.h.
+ */
+#ifndef WL_KEY_IMPL_H
+#define WL_KEY_IMPL_H
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <secp256k1.h>
+#include <stdatomic.h>
+
+#include "crypto.h"
+
+struct wallet_key {
+    atomic_int refs;
+    wallet_kty kty;
+    wallet_curve curve;
+    wallet_alg alg;   /* default / published algorithm */
+    int alg_explicit; /* alg came from the key's own "alg" */
+    EVP_PKEY *pkey;   /* every key has one (secp256k1 too, for PEM/DER) */
+    int has_private;
+    /* secp256k1 keys: signing and verification go through libsecp256k1. */
+    secp256k1_pubkey k1_pub;
+    uint8_t k1_priv[32];
+    /* external signer */
+    wallet_sign_fn signer;
+    void *signer_user;
+    unsigned signer_flags;
+    char *kid;
+};
+
+/* Shared backend objects, created once (thread-safe). */
+WL_HIDDEN const EVP_MD *wl_md(wl_hash_alg h);
+WL_HIDDEN const secp256k1_context *wl_secp256k1_ctx(void);
+
+/* Wrap an EVP_PKEY (ownership taken) into a new key; detects kty/curve and
+ * builds the secp256k1 structures when needed. */
+WL_HIDDEN wallet_err wl_key_from_pkey(wallet_ctx *ctx, wallet_key **out, EVP_PKEY *pkey,
+                                      int has_private);
+
+/* secp256k1 (libsecp256k1) */
+WL_HIDDEN wallet_err wl_k1_init_key(wallet_ctx *ctx, wallet_key *key);
+WL_HIDDEN wallet_err wl_k1_sign(wallet_ctx *ctx, const wallet_key *key, const uint8_t *msg,
+                                size_t n, uint8_t *sig, size_t *sig_len);
+WL_HIDDEN wallet_err wl_k1_verify(wallet_ctx *ctx, const wallet_key *key, const uint8_t *msg,
+                                  size_t n, const uint8_t *sig, size_t sig_len);
+
+/* Certificates (x509.c): the OpenSSL object, and wrapping one (ownership taken). */
+WL_HIDDEN X509 *wl_cert_x509(const wallet_cert *cert);
+WL_HIDDEN wallet_err wl_cert_wrap(wallet_ctx *ctx, wallet_cert **out, X509 *x);
+
+/* Record OpenSSL's error queue as detail (and clear it). */
+WL_HIDDEN wallet_err wl_ossl_err(wallet_ctx *ctx, wallet_err code, const char *what);
+
+#endif /* WL_KEY_IMPL_H */

@@ -1,0 +1,265 @@
+/*
+ * Signing and verification for every supported algorithm. ECDSA signatures
+ * cross the adapter boundary as raw r||s (RFC 7518 §3.4, RFC 9053 §2.1);
+ * OpenSSL speaks DER, so the conversion lives here and nowhere else.
+ */
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/rsa.h>
+
+#include "key_impl.h"
+
+static int wl_alg_is_ecdsa(wallet_alg alg)
+{
+    return alg == WALLET_ALG_ES256 || alg == WALLET_ALG_ES384 || alg == WALLET_ALG_ES512 ||
+           alg == WALLET_ALG_ES256K;
+}
+
+static int wl_alg_is_pss(wallet_alg alg)
+{
+    return alg == WALLET_ALG_PS256 || alg == WALLET_ALG_PS384 || alg == WALLET_ALG_PS512;
+}
+
+size_t wl_key_sig_max(const wallet_key *key)
+{
+    if (key->kty == WALLET_KTY_RSA)
+        return (size_t)EVP_PKEY_get_size(key->pkey);
+    /* ECDSA raw r||s and EdDSA (64 / 114 bytes) are both twice the size. */
+    return 2 * wl_curve_size(key->curve);
+}
+
+/* DER ECDSA-Sig-Value → raw r||s of 2*sz bytes. */
+static wallet_err wl_der_to_raw(wallet_ctx *ctx, const uint8_t *der, size_t der_len, size_t sz,
+                                uint8_t *raw)
+{
+    const unsigned char *p = der;
+    ECDSA_SIG *s = d2i_ECDSA_SIG(NULL, &p, (long)der_len);
+    if (!s || p != der + der_len) {
+        ECDSA_SIG_free(s);
+        return wl_err(ctx, WALLET_ERR_SIGNATURE, "ECDSA signature is not valid DER");
+    }
+    const BIGNUM *r, *sv;
+    ECDSA_SIG_get0(s, &r, &sv);
+    int ok = BN_bn2binpad(r, raw, (int)sz) == (int)sz && BN_bn2binpad(sv, raw + sz, (int)sz) == (int)sz;
+    ECDSA_SIG_free(s);
+    return ok ? WALLET_OK : wl_err(ctx, WALLET_ERR_SIGNATURE, "ECDSA signature value too large");
+}
+
+/* Raw r||s → DER (allocated by OpenSSL; free with OPENSSL_free). */
+static int wl_raw_to_der(const uint8_t *raw, size_t sz, unsigned char **der)
+{
+    ECDSA_SIG *s = ECDSA_SIG_new();
+    BIGNUM *r = BN_bin2bn(raw, (int)sz, NULL), *sv = BN_bin2bn(raw + sz, (int)sz, NULL);
+    if (!s || !r || !sv || ECDSA_SIG_set0(s, r, sv) != 1) {
+        ECDSA_SIG_free(s);
+        BN_free(r);
+        BN_free(sv);
+        return -1;
+    }
+    *der = NULL;
+    int n = i2d_ECDSA_SIG(s, der);
+    ECDSA_SIG_free(s);
+    return n;
+}
+
+static int wl_set_rsa_padding(EVP_PKEY_CTX *pctx, wallet_alg alg, const EVP_MD *md)
+{
+    if (wl_alg_is_pss(alg)) {
+        /* RFC 7518 §3.5: salt length equals the hash length; MGF1 with the
+         * same hash. */
+        return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+               EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1 &&
+               EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) == 1;
+    }
+    return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1;
+}
+
+static wallet_err wl_external_sign(wallet_ctx *ctx, const wallet_key *key, wallet_alg alg,
+                                   const uint8_t *msg, size_t n, uint8_t *sig, size_t *sig_len)
+{
+    uint8_t tmp[1024];
+    size_t tmp_len = sizeof(tmp);
+    wallet_err e = key->signer(key->signer_user, alg, msg, n, tmp, &tmp_len);
+    if (e != WALLET_OK || tmp_len == 0 || tmp_len > sizeof(tmp))
+        return wl_err(ctx, WALLET_ERR_SIGNER_FAILED, "external signer failed (%s)",
+                      e ? wallet_err_str(e) : "bad signature length");
+    if (wl_alg_is_ecdsa(alg)) {
+        size_t sz = wl_curve_size(key->curve);
+        if (key->signer_flags == WALLET_SIGNER_DER) {
+            if (*sig_len < 2 * sz ||
+                wl_der_to_raw(ctx, tmp, tmp_len, sz, sig) != WALLET_OK)
+                return wl_err(ctx, WALLET_ERR_SIGNER_FAILED,
+                              "external signer returned an invalid DER signature");
+            *sig_len = 2 * sz;
+            if (alg == WALLET_ALG_ES256K) {
+                /* Normalise to low-S, as libwallet's own ES256K signatures are. */
+                secp256k1_ecdsa_signature s;
+                const secp256k1_context *k1 = wl_secp256k1_ctx();
+                if (!k1 || !secp256k1_ecdsa_signature_parse_compact(k1, &s, sig))
+                    return wl_err(ctx, WALLET_ERR_SIGNER_FAILED, "invalid secp256k1 signature");
+                secp256k1_ecdsa_signature_normalize(k1, &s, &s);
+                secp256k1_ecdsa_signature_serialize_compact(k1, sig, &s);
+            }
+            return WALLET_OK;
+        }
+        if (tmp_len != 2 * sz)
+            return wl_err(ctx, WALLET_ERR_SIGNER_FAILED,
+                          "external signer returned %zu bytes, expected r||s of %zu", tmp_len,
+                          2 * sz);
+    }
+    if (tmp_len > *sig_len)
+        return wl_err(ctx, WALLET_ERR_SIGNER_FAILED, "external signature too long");
+    memcpy(sig, tmp, tmp_len);
+    *sig_len = tmp_len;
+    return WALLET_OK;
+}
+
+wallet_err wl_key_sign(wallet_ctx *ctx, const wallet_key *key, wallet_alg alg, const uint8_t *msg,
+                       size_t n, uint8_t *sig, size_t *sig_len)
+{
+    if (key->signer)
+        return wl_external_sign(ctx, key, alg, msg, n, sig, sig_len);
+    if (!key->has_private)
+        return wl_err(ctx, WALLET_ERR_KEY_NOT_PRIVATE, "signing needs a private key");
+    if (alg == WALLET_ALG_ES256K)
+        return wl_k1_sign(ctx, key, msg, n, sig, sig_len);
+
+    const EVP_MD *md = alg == WALLET_ALG_EDDSA ? NULL : wl_md(wl_alg_hash(alg));
+    EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+    EVP_PKEY_CTX *pctx = NULL;
+    unsigned char *der = NULL;
+    wallet_err e = WALLET_OK;
+    if (!mctx || EVP_DigestSignInit(mctx, &pctx, md, NULL, key->pkey) != 1 ||
+        (key->kty == WALLET_KTY_RSA && !wl_set_rsa_padding(pctx, alg, md))) {
+        e = wl_ossl_err(ctx, WALLET_ERR_CRYPTO, "signing set-up failed");
+        goto done;
+    }
+    size_t len = 0;
+    if (EVP_DigestSign(mctx, NULL, &len, msg, n) != 1) {
+        e = wl_ossl_err(ctx, WALLET_ERR_CRYPTO, "signing failed");
+        goto done;
+    }
+    if (wl_alg_is_ecdsa(alg)) {
+        der = OPENSSL_malloc(len);
+        if (!der || EVP_DigestSign(mctx, der, &len, msg, n) != 1) {
+            e = wl_ossl_err(ctx, WALLET_ERR_CRYPTO, "signing failed");
+            goto done;
+        }
+        size_t sz = wl_curve_size(key->curve);
+        if (*sig_len < 2 * sz) {
+            e = wl_err(ctx, WALLET_ERR_INTERNAL, "signature buffer too small");
+            goto done;
+        }
+        e = wl_der_to_raw(ctx, der, len, sz, sig);
+        if (!e)
+            *sig_len = 2 * sz;
+    } else {
+        if (len > *sig_len) {
+            e = wl_err(ctx, WALLET_ERR_INTERNAL, "signature buffer too small");
+            goto done;
+        }
+        if (EVP_DigestSign(mctx, sig, &len, msg, n) != 1) {
+            e = wl_ossl_err(ctx, WALLET_ERR_CRYPTO, "signing failed");
+            goto done;
+        }
+        *sig_len = len;
+    }
+done:
+    OPENSSL_free(der);
+    EVP_MD_CTX_free(mctx);
+    return e;
+}
+
+wallet_err wl_key_verify(wallet_ctx *ctx, const wallet_key *key, wallet_alg alg,
+                         const uint8_t *msg, size_t n, const uint8_t *sig, size_t sig_len)
+{
+    if (alg == WALLET_ALG_ES256K)
+        return wl_k1_verify(ctx, key, msg, n, sig, sig_len);
+
+    const uint8_t *s = sig;
+    size_t slen = sig_len;
+    unsigned char *der = NULL;
+    if (wl_alg_is_ecdsa(alg)) {
+        size_t sz = wl_curve_size(key->curve);
+        if (sig_len != 2 * sz)
+            return wl_err(ctx, WALLET_ERR_SIGNATURE,
+                          "ECDSA signature has %zu bytes, expected %zu (raw r||s)", sig_len, 2 * sz);
+        int dl = wl_raw_to_der(sig, sz, &der);
+        if (dl <= 0)
+            return wl_ossl_err(ctx, WALLET_ERR_CRYPTO, "ECDSA signature conversion failed");
+        s = der;
+        slen = (size_t)dl;
+    } else if (alg == WALLET_ALG_EDDSA) {
+        if (sig_len != 2 * wl_curve_size(key->curve))
+            return wl_err(ctx, WALLET_ERR_SIGNATURE, "EdDSA signature has %zu bytes", sig_len);
+    } else if (sig_len != (size_t)EVP_PKEY_get_size(key->pkey)) {
+        return wl_err(ctx, WALLET_ERR_SIGNATURE, "RSA signature has %zu bytes, expected %d",
+                      sig_len, EVP_PKEY_get_size(key->pkey));
+    }
+    const EVP_MD *md = alg == WALLET_ALG_EDDSA ? NULL : wl_md(wl_alg_hash(alg));
+    EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+    EVP_PKEY_CTX *pctx = NULL;
+    wallet_err e = WALLET_OK;
+    if (!mctx || EVP_DigestVerifyInit(mctx, &pctx, md, NULL, key->pkey) != 1 ||
+        (key->kty == WALLET_KTY_RSA && !wl_set_rsa_padding(pctx, alg, md))) {
+        e = wl_ossl_err(ctx, WALLET_ERR_CRYPTO, "verification set-up failed");
+    } else if (EVP_DigestVerify(mctx, s, slen, msg, n) != 1) {
+        ERR_clear_error();
+        e = wl_err(ctx, WALLET_ERR_SIGNATURE, "%s signature does not verify",
+                   wallet_alg_name(alg));
+    }
+    EVP_MD_CTX_free(mctx);
+    OPENSSL_free(der);
+    return e;
+}
+
+/* ---- public ------------------------------------------------------------------ */
+
+wallet_err wallet_sign(wallet_ctx *ctx, uint8_t **sig, size_t *sig_len, const wallet_key *key,
+                       wallet_alg alg, const uint8_t *msg, size_t msg_len)
+{
+    wl_enter(ctx);
+    if (sig)
+        *sig = NULL;
+    if (sig_len)
+        *sig_len = 0;
+    if (!sig || !sig_len || !key || (!msg && msg_len))
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
+    if (alg == WALLET_ALG_NONE)
+        alg = key->alg;
+    wallet_err e = wl_alg_check_key(ctx, alg, key, 1);
+    if (e)
+        return e;
+    size_t cap = 1024;
+    uint8_t *buf = wl_malloc(cap);
+    if (!buf)
+        return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    e = wl_key_sign(ctx, key, alg, msg ? msg : (const uint8_t *)"", msg_len, buf, &cap);
+    if (e) {
+        free(buf);
+        return e;
+    }
+    *sig = buf;
+    *sig_len = cap;
+    return WALLET_OK;
+}
+
+wallet_err wallet_verify_signature(wallet_ctx *ctx, const wallet_key *key, wallet_alg alg,
+                                   wallet_algset allowed, const uint8_t *msg, size_t msg_len,
+                                   const uint8_t *sig, size_t sig_len)
+{
+    wl_enter(ctx);
+    if (!key || (!msg && msg_len) || (!sig && sig_len))
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
+    if (allowed == 0)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "empty algorithm allow-list");
+    if (alg == WALLET_ALG_NONE || !(allowed & WALLET_ALGSET(alg)))
+        return wl_err(ctx, WALLET_ERR_ALG_NOT_ALLOWED, "algorithm %s is not allowed",
+                      alg ? wallet_alg_name(alg) : "none");
+    wallet_err e = wl_alg_check_key(ctx, alg, key, 1);
+    if (e)
+        return e;
+    return wl_key_verify(ctx, key, alg, msg ? msg : (const uint8_t *)"", msg_len,
+                         sig ? sig : (const uint8_t *)"", sig_len);
+}

@@ -1,0 +1,76 @@
+/* Verification policy. */
+#include "policy.h"
+
+static const wallet_policy wl_default_policy = {
+    .algs = WALLET_ALGSET_ALL,
+};
+
+const wallet_policy *wl_policy_default(void)
+{
+    return &wl_default_policy;
+}
+
+wallet_err wallet_policy_new(wallet_ctx *ctx, wallet_policy **out)
+{
+    wl_enter(ctx);
+    if (!out)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL output");
+    *out = wl_calloc(1, sizeof(**out));
+    if (!*out)
+        return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    (*out)->algs = WALLET_ALGSET_ALL;
+    return WALLET_OK;
+}
+
+void wallet_policy_free(wallet_policy *p)
+{
+    if (!p)
+        return;
+    free(p->audience);
+    free(p->nonce);
+    free(p);
+}
+
+wallet_err wallet_policy_set_algs(wallet_ctx *ctx, wallet_policy *p, wallet_algset algs)
+{
+    wl_enter(ctx);
+    if (!p || algs == 0 || (algs & ~(wallet_algset)WALLET_ALGSET_ALL))
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "algorithm set empty or unknown");
+    p->algs = algs;
+    return WALLET_OK;
+}
+
+static wallet_err wl_set_str(wallet_ctx *ctx, char **field, const char *value)
+{
+    char *copy = NULL;
+    if (value && !(copy = wl_strdup(value)))
+        return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    free(*field);
+    *field = copy;
+    return WALLET_OK;
+}
+
+wallet_err wallet_policy_set_audience(wallet_ctx *ctx, wallet_policy *p, const char *aud)
+{
+    wl_enter(ctx);
+    if (!p)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
+    return wl_set_str(ctx, &p->audience, aud);
+}
+
+wallet_err wallet_policy_set_nonce(wallet_ctx *ctx, wallet_policy *p, const char *nonce)
+{
+    wl_enter(ctx);
+    if (!p)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
+    return wl_set_str(ctx, &p->nonce, nonce);
+}
+
+wallet_err wallet_policy_require_holder_binding(wallet_ctx *ctx, wallet_policy *p, int required)
+{
+    wl_enter(ctx);
+    if (!p)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
+    p->holder_binding = required != 0;
+    return WALLET_OK;
+}

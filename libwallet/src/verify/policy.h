@@ -1,0 +1,19 @@
+/* The verification policy (public handle wallet_policy), shared by every
+ * format. Formats read the fields directly. */
+#ifndef WL_POLICY_H
+#define WL_POLICY_H
+
+#include "../core/internal.h"
+#include "wallet/verify.h"
+
+struct wallet_policy {
+    wallet_algset algs;
+    char *audience;
+    char *nonce;
+    int holder_binding;
+};
+
+/* The defaults used when a caller passes a NULL policy. */
+WL_HIDDEN const wallet_policy *wl_policy_default(void);
+
+#endif /* WL_POLICY_H */
