@@ -71,7 +71,7 @@ static wallet_err wl_jws_verify_fmt(wallet_ctx *ctx, const wallet_trust *trust,
             goto done;
         const char *iss = wl_json_get_string(claims, "iss");
         if ((iss && !(r->issuer = wl_strdup(iss))) ||
-            !(r->claims_json = wl_strndup((const char *)payload, plen))) {
+            !(r->claims_json = wl_json_print(claims))) {
             e = wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
             goto done;
         }
