@@ -118,6 +118,16 @@ WALLET_EXPORT const uint8_t *wallet_cose_sign1_payload(const wallet_cose_sign1 *
 
 WALLET_EXPORT void wallet_cose_sign1_free(wallet_cose_sign1 *msg);
 
+/* ---- CWT claims (RFC 8392) ------------------------------------------------ */
+
+/* Build a CWT claims set (deterministic CBOR map) from a JSON object: the
+ * registered claims "iss", "sub", "aud", "exp", "nbf", "iat", "cti" become
+ * labels 1..7 (RFC 8392 §3.1), every other member keeps its text name.
+ * Integers stay integers, other numbers become floats; "cti" must be a
+ * string (its bytes are used). Release with wallet_free(). */
+WALLET_EXPORT wallet_err wallet_cwt_from_json(wallet_ctx *ctx, uint8_t **out, size_t *out_len,
+                                              const char *json, size_t json_len);
+
 /* ---- COSE_Sign (several signers) ----------------------------------------- */
 
 /* Sign with each key (its default algorithm; protected {1: alg} per signer,

@@ -146,4 +146,11 @@ WL_HIDDEN void wl_cbor_mapw_free(wl_cbor_mapw *m);
  * content; maps with non-text keys use the key's decimal or base64url form. */
 WL_HIDDEN int wl_cbor_to_json(wl_buf *b, const wl_cbor *it);
 
+/* JSON value → CBOR (deterministic): strings → text, integers within ±2^53
+ * → int, other numbers → shortest float, true/false/null, arrays, objects →
+ * maps with text keys (sorted). Fails (0) on allocation failure or depth
+ * beyond 64. */
+struct cJSON;
+WL_HIDDEN int wl_json_to_cbor(wl_buf *b, const struct cJSON *item);
+
 #endif /* WL_CBOR_H */
