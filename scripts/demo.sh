@@ -5,8 +5,9 @@
 # carried through a QR code. Everything runs locally in out/demo/.
 set -eu
 BUILD=${1:-build}
-W="$(pwd)/$BUILD/cli/wallet"
-DIR="$(pwd)/out/demo"
+case "$BUILD" in /*) ;; *) BUILD="$(pwd)/$BUILD" ;; esac
+W="$BUILD/cli/wallet"
+DIR="${WALLET_DEMO_OUT:-$(pwd)/out/demo}"
 rm -rf "$DIR"
 mkdir -p "$DIR/trust"
 cd "$DIR"
