@@ -17,6 +17,7 @@ all: build
 
 deps:
 	@./scripts/install-deps.sh
+	@./scripts/install-npm.sh
 
 configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWALLET_WERROR=ON $(CMAKE_FLAGS) >/dev/null
