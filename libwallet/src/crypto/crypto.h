@@ -38,6 +38,36 @@ WL_HIDDEN wallet_err wl_hmac(wallet_ctx *ctx, wl_hash_alg h, const uint8_t *key,
 /* Bytes from OpenSSL's CSPRNG. */
 WL_HIDDEN wallet_err wl_random(wallet_ctx *ctx, uint8_t *out, size_t n);
 
+/* HKDF (RFC 5869). */
+WL_HIDDEN wallet_err wl_hkdf(wallet_ctx *ctx, wl_hash_alg h, const uint8_t *salt, size_t salt_len,
+                             const uint8_t *ikm, size_t ikm_len, const uint8_t *info,
+                             size_t info_len, uint8_t *out, size_t out_len);
+/* scrypt (RFC 7914); N a power of two, at most 2^24. */
+WL_HIDDEN wallet_err wl_scrypt(wallet_ctx *ctx, const uint8_t *pass, size_t pass_len,
+                               const uint8_t *salt, size_t salt_len, uint64_t n_cost, uint32_t r,
+                               uint32_t p, uint8_t *out, size_t out_len);
+/* PBKDF2-HMAC-SHA256 (RFC 8018). */
+WL_HIDDEN wallet_err wl_pbkdf2_sha256(wallet_ctx *ctx, const uint8_t *pass, size_t pass_len,
+                                      const uint8_t *salt, size_t salt_len, uint32_t iterations,
+                                      uint8_t *out, size_t out_len);
+
+/* AES-GCM with a 16- or 32-byte key and a 16-byte tag. ct/pt have the
+ * plaintext's length. Decryption failure is WALLET_ERR_DECRYPT and leaves
+ * pt zeroed. */
+WL_HIDDEN wallet_err wl_aes_gcm_encrypt(wallet_ctx *ctx, const uint8_t *key, size_t key_len,
+                                        const uint8_t *iv, size_t iv_len, const uint8_t *aad,
+                                        size_t aad_len, const uint8_t *pt, size_t pt_len,
+                                        uint8_t *ct, uint8_t tag[16]);
+WL_HIDDEN wallet_err wl_aes_gcm_decrypt(wallet_ctx *ctx, const uint8_t *key, size_t key_len,
+                                        const uint8_t *iv, size_t iv_len, const uint8_t *aad,
+                                        size_t aad_len, const uint8_t *ct, size_t ct_len,
+                                        const uint8_t tag[16], uint8_t *pt);
+
+/* ECDH: shared secret (x-coordinate) of priv and peer (same EC curve) into
+ * out (capacity *out_len >= 66). */
+WL_HIDDEN wallet_err wl_ecdh(wallet_ctx *ctx, const wallet_key *priv, const wallet_key *peer,
+                             uint8_t *out, size_t *out_len);
+
 /* ---- algorithms ------------------------------------------------------------ */
 
 /* The hash of an ECDSA/RSA algorithm (0 for EdDSA). */
