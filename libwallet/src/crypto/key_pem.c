@@ -91,13 +91,16 @@ wallet_err wallet_key_from_der(wallet_ctx *ctx, wallet_key **out, const uint8_t 
     EVP_PKEY *pkey = d2i_PUBKEY(NULL, &p, (long)der_len);
     int priv = 0;
     if (!pkey || p != der + der_len) {
+        /* A complete SubjectPublicKeyInfo followed by more bytes. */
+        int pub_trailing = pkey != NULL;
         EVP_PKEY_free(pkey);
         ERR_clear_error();
         p = der;
         pkey = d2i_AutoPrivateKey(NULL, &p, (long)der_len);
         priv = 1;
-        if (pkey && p != der + der_len) {
+        if ((pkey && p != der + der_len) || (!pkey && pub_trailing)) {
             EVP_PKEY_free(pkey);
+            ERR_clear_error();
             return wl_err(ctx, WALLET_ERR_TRAILING_DATA, "DER key: trailing bytes");
         }
     }
