@@ -136,7 +136,8 @@ typedef enum wallet_err {
     /* 5000-5999: network. */
     WALLET_ERR_NETWORK = 5000,       /* connection, DNS, TLS or timeout */
     WALLET_ERR_HTTP_STATUS = 5001,   /* server answered with an unexpected HTTP status */
-    WALLET_ERR_OFFLINE = 5002        /* network needed but the context is offline */
+    WALLET_ERR_OFFLINE = 5002,       /* network needed but the context is offline */
+    WALLET_ERR_INSECURE_URL = 5003   /* not https (and not a loopback http URL) */
 } wallet_err;
 
 /* Kinds of error: the thousands digit of a wallet_err. */

@@ -53,12 +53,25 @@ typedef enum wallet_limit {
     WALLET_LIMIT_INFLATE_BYTES = 5, /* output of any decompression: default 2 MiB */
     WALLET_LIMIT_CHAIN_LENGTH = 6,  /* certificates in one chain: default 8 */
     WALLET_LIMIT_CLOCK_SKEW = 7,    /* seconds of tolerated clock skew: default 60 */
-    WALLET_LIMIT_COUNT_ = 8         /* number of limits (not a limit) */
+    WALLET_LIMIT_HTTP_TIMEOUT = 8,  /* seconds for a whole HTTP exchange: default 10 */
+    WALLET_LIMIT_HTTP_BYTES = 9,    /* bytes of an HTTP response body: default 1 MiB */
+    WALLET_LIMIT_COUNT_ = 10        /* number of limits (not a limit) */
 } wallet_limit;
 
 /* Set limit `id` to `value` if value >= 0; return the previous value (or
  * -1 for an unknown id). Like sqlite3_limit(): pass -1 to read. */
 WALLET_EXPORT int64_t wallet_ctx_limit(wallet_ctx *ctx, wallet_limit id, int64_t value);
+
+/*
+ * Network. libwallet fetches over HTTPS only (plain HTTP is allowed to
+ * loopback addresses, for local services and tests), never follows
+ * redirects, and caps time (WALLET_LIMIT_HTTP_TIMEOUT) and size
+ * (WALLET_LIMIT_HTTP_BYTES). In offline mode every fetch fails with
+ * WALLET_ERR_OFFLINE and formats fall back to their cached or snapshot
+ * data where they have one.
+ */
+WALLET_EXPORT void wallet_ctx_set_offline(wallet_ctx *ctx, int offline);
+WALLET_EXPORT int wallet_ctx_offline(const wallet_ctx *ctx);
 
 /*
  * Logging. The library logs only structural facts (which check failed,

@@ -13,6 +13,8 @@ static const int64_t wl_default_limits[WALLET_LIMIT_COUNT_] = {
     [WALLET_LIMIT_INFLATE_BYTES] = 2 * 1024 * 1024,
     [WALLET_LIMIT_CHAIN_LENGTH] = 8,
     [WALLET_LIMIT_CLOCK_SKEW] = 60,
+    [WALLET_LIMIT_HTTP_TIMEOUT] = 10,
+    [WALLET_LIMIT_HTTP_BYTES] = 1024 * 1024,
 };
 
 wallet_err wallet_ctx_new(wallet_ctx **out)
@@ -86,6 +88,17 @@ wallet_err wl_check_input_size(wallet_ctx *ctx, size_t len, const char *what)
         return wl_err(ctx, WALLET_ERR_TOO_LARGE, "%s: %zu bytes exceeds the input limit of %lld",
                       what, len, (long long)max);
     return WALLET_OK;
+}
+
+void wallet_ctx_set_offline(wallet_ctx *ctx, int offline)
+{
+    if (ctx)
+        ctx->offline = offline != 0;
+}
+
+int wallet_ctx_offline(const wallet_ctx *ctx)
+{
+    return ctx ? ctx->offline : 0;
 }
 
 void wallet_ctx_set_log(wallet_ctx *ctx, wallet_log_fn fn, void *user, wallet_log_level max_level)

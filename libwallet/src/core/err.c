@@ -69,7 +69,8 @@ const char *wallet_version(void)
     X(WALLET_ERR_STORE, "storage")                                              \
     X(WALLET_ERR_NETWORK, "network")                                            \
     X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \
-    X(WALLET_ERR_OFFLINE, "offline")
+    X(WALLET_ERR_OFFLINE, "offline")                                            \
+    X(WALLET_ERR_INSECURE_URL, "insecure_url")
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic push

@@ -33,6 +33,7 @@ struct wallet_ctx {
     wallet_log_fn log;
     void *log_user;
     wallet_log_level log_level;
+    int offline;
     wallet_err errcode;
     char errmsg[WL_ERRMSG_MAX];
 };
