@@ -99,6 +99,7 @@ typedef enum wallet_err {
     WALLET_ERR_QR = 1019,            /* no QR code found / not decodable / too much data */
     WALLET_ERR_IMAGE = 1020,         /* image (PNG) unreadable */
     WALLET_ERR_UNKNOWN_FORMAT = 1021,/* input is none of the formats the call accepts */
+    WALLET_ERR_COMPRESSION = 1022,   /* zlib stream corrupt or truncated */
 
     /* 2000-2999: signature and crypto. */
     WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */

@@ -40,6 +40,7 @@ const char *wallet_version(void)
     X(WALLET_ERR_QR, "bad_qr")                                                  \
     X(WALLET_ERR_IMAGE, "bad_image")                                            \
     X(WALLET_ERR_UNKNOWN_FORMAT, "unknown_format")                              \
+    X(WALLET_ERR_COMPRESSION, "bad_compression")                                \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
