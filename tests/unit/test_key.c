@@ -1370,6 +1370,35 @@ static void test_explicit_alg_key_refuses_other_alg(void **state)
     wallet_ctx_free(ctx);
 }
 
+static void test_export_null_key(void **state)
+{
+    (void)state;
+    wallet_ctx *ctx = tu_ctx_at(1700000000);
+    char *text = (char *)(uintptr_t)1;
+    tu_assert_err(ctx, wallet_key_to_jwk(ctx, &text, NULL, 0), WALLET_ERR_INVALID_ARG);
+    assert_null(text);
+    text = (char *)(uintptr_t)1;
+    tu_assert_err(ctx, wallet_key_to_pem(ctx, &text, NULL, 0), WALLET_ERR_INVALID_ARG);
+    assert_null(text);
+    uint8_t *bin = (uint8_t *)(uintptr_t)1;
+    size_t len = 99;
+    tu_assert_err(ctx, wallet_key_to_der(ctx, &bin, &len, NULL, 0), WALLET_ERR_INVALID_ARG);
+    assert_null(bin);
+    assert_int_equal(len, 0);
+    bin = (uint8_t *)(uintptr_t)1;
+    len = 99;
+    tu_assert_err(ctx, wallet_key_to_cose_key(ctx, &bin, &len, NULL, 0), WALLET_ERR_INVALID_ARG);
+    assert_null(bin);
+    assert_int_equal(len, 0);
+    wallet_key *k = (wallet_key *)(uintptr_t)1;
+    tu_assert_err(ctx, wallet_key_public(ctx, &k, NULL), WALLET_ERR_INVALID_ARG);
+    assert_null(k);
+    uint8_t tp[32];
+    memset(tp, 0xEE, sizeof(tp));
+    tu_assert_err(ctx, wallet_key_thumbprint(ctx, tp, NULL), WALLET_ERR_INVALID_ARG);
+    wallet_ctx_free(ctx);
+}
+
 static void test_import_null_arguments(void **state)
 {
     (void)state;
@@ -1458,6 +1487,7 @@ int main(void)
         cmocka_unit_test(test_verify_wrong_length_signature),
         cmocka_unit_test(test_verify_with_other_key),
         cmocka_unit_test(test_explicit_alg_key_refuses_other_alg),
+        cmocka_unit_test(test_export_null_key),
         cmocka_unit_test(test_import_null_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

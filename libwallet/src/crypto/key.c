@@ -491,9 +491,10 @@ int wl_key_alg_explicit(const wallet_key *key)
 wallet_err wallet_key_public(wallet_ctx *ctx, wallet_key **out, const wallet_key *key)
 {
     wl_enter(ctx);
+    if (out)
+        *out = NULL;
     if (!out || !key)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
-    *out = NULL;
     wl_key_parts p;
     wallet_err e = wl_key_export(ctx, &p, key, 0);
     if (e)

@@ -123,9 +123,10 @@ static wallet_err wl_check_export(wallet_ctx *ctx, const wallet_key *key, unsign
 wallet_err wallet_key_to_pem(wallet_ctx *ctx, char **out, const wallet_key *key, unsigned flags)
 {
     wl_enter(ctx);
+    if (out)
+        *out = NULL;
     if (!out || !key)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
-    *out = NULL;
     wallet_err e = wl_check_export(ctx, key, flags);
     if (e)
         return e;

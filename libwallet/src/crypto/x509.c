@@ -200,9 +200,10 @@ const uint8_t *wallet_cert_der(const wallet_cert *cert, size_t *len)
 wallet_err wallet_cert_to_pem(wallet_ctx *ctx, char **out, const wallet_cert *cert)
 {
     wl_enter(ctx);
+    if (out)
+        *out = NULL;
     if (!out || !cert)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
-    *out = NULL;
     BIO *bio = BIO_new(BIO_s_mem());
     char *data = NULL;
     long n = 0;
@@ -231,6 +232,8 @@ static wallet_err wl_name_string(wallet_ctx *ctx, char **out, const X509_NAME *n
 wallet_err wallet_cert_subject(wallet_ctx *ctx, char **out, const wallet_cert *cert)
 {
     wl_enter(ctx);
+    if (out)
+        *out = NULL;
     if (!out || !cert)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
     return wl_name_string(ctx, out, X509_get_subject_name(cert->x));
@@ -239,6 +242,8 @@ wallet_err wallet_cert_subject(wallet_ctx *ctx, char **out, const wallet_cert *c
 wallet_err wallet_cert_issuer(wallet_ctx *ctx, char **out, const wallet_cert *cert)
 {
     wl_enter(ctx);
+    if (out)
+        *out = NULL;
     if (!out || !cert)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
     return wl_name_string(ctx, out, X509_get_issuer_name(cert->x));
@@ -272,9 +277,10 @@ wallet_err wallet_cert_validity(wallet_ctx *ctx, int64_t *not_before, int64_t *n
 wallet_err wallet_cert_public_key(wallet_ctx *ctx, wallet_key **out, const wallet_cert *cert)
 {
     wl_enter(ctx);
+    if (out)
+        *out = NULL;
     if (!out || !cert)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
-    *out = NULL;
     EVP_PKEY *pkey = X509_get_pubkey(cert->x);
     if (!pkey)
         return wl_ossl_err(ctx, WALLET_ERR_CERT_INVALID, "certificate public key unreadable");

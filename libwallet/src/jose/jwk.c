@@ -215,9 +215,10 @@ wallet_err wl_jwk_append(wallet_ctx *ctx, wl_buf *b, const wallet_key *key, int 
 wallet_err wallet_key_to_jwk(wallet_ctx *ctx, char **out, const wallet_key *key, unsigned flags)
 {
     wl_enter(ctx);
+    if (out)
+        *out = NULL;
     if (!out || !key)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
-    *out = NULL;
     if (flags > WALLET_EXPORT_PRIVATE)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "unknown export flags");
     wl_buf b;

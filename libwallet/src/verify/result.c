@@ -123,9 +123,10 @@ static void wl_json_str_member(wl_buf *b, const char *name, const char *value)
 wallet_err wallet_result_to_json(wallet_ctx *ctx, char **out, const wallet_result *r)
 {
     wl_enter(ctx);
+    if (out)
+        *out = NULL;
     if (!out || !r)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
-    *out = NULL;
     wl_buf b;
     wl_buf_init(&b, 0);
     wl_buf_printf(&b, "{\"valid\":%s", r->err == WALLET_OK ? "true" : "false");
