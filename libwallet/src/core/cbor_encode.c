@@ -98,15 +98,38 @@ int wl_cbor_fits_half(double d)
     return s == floor(s);
 }
 
+/* IEEE 754 binary16 bits of a value for which wl_cbor_fits_half() holds.
+ * Not libcbor's cbor_encode_half(): libcbor 0.8 keeps only the leading bit
+ * of a subnormal half (3 * 2^-24 came out as 2^-23). */
+static uint16_t wl_half_bits(double v)
+{
+    uint16_t sign = signbit(v) ? 0x8000u : 0;
+    if (isnan(v))
+        return 0x7E00u;
+    if (isinf(v))
+        return (uint16_t)(sign | 0x7C00u);
+    if (v == 0.0)
+        return sign;
+    int e;
+    double m = frexp(fabs(v), &e); /* |v| = m * 2^e, m in [0.5, 1) */
+    if (e + 14 >= 1)               /* normal: biased exponent e + 14, 10 fraction bits */
+        return (uint16_t)(sign | (unsigned)(e + 14) << 10 | ((unsigned)ldexp(m, 11) - 1024u));
+    return (uint16_t)(sign | (unsigned)ldexp(fabs(v), 24)); /* subnormal: n * 2^-24 */
+}
+
 int wl_cbor_put_float(wl_buf *b, double v)
 {
     if (!wl_buf_reserve(b, 9))
         return 0;
     unsigned char *p = b->data + b->len;
     size_t n;
-    if (wl_cbor_fits_half(v))
-        n = cbor_encode_half((float)v, p, 9);
-    else if ((double)(float)v == v)
+    if (wl_cbor_fits_half(v)) {
+        uint16_t h = wl_half_bits(v);
+        p[0] = 0xF9;
+        p[1] = (unsigned char)(h >> 8);
+        p[2] = (unsigned char)h;
+        n = 3;
+    } else if ((double)(float)v == v)
         n = cbor_encode_single((float)v, p, 9);
     else
         n = cbor_encode_double(v, p, 9);

@@ -227,6 +227,23 @@ wallet_err wl_key_from_okp(wallet_ctx *ctx, wallet_key **out, wallet_curve crv, 
     return wl_key_from_pkey(ctx, out, pkey, d != NULL);
 }
 
+/* RSA private half consistent with (n, e): (2^e)^d = 2 mod n. OpenSSL
+ * replaces a CRT result that fails its own check by one computed with d, so
+ * n, e and d are what signatures depend on. (EVP_PKEY_pairwise_check would
+ * also demand p and q, test their primality and refuse e = 3.) */
+static int wl_rsa_pair_ok(const BIGNUM *n, const BIGNUM *e, const BIGNUM *d)
+{
+    BN_CTX *bc = BN_CTX_new();
+    BIGNUM *m = BN_new(), *t = BN_new();
+    int ok = bc && m && t && BN_is_odd(n) && BN_set_word(m, 2) && BN_cmp(m, n) < 0 &&
+             BN_mod_exp(t, m, e, n, bc) && BN_mod_exp_mont_consttime(t, t, d, n, bc, NULL) &&
+             BN_cmp(t, m) == 0;
+    BN_free(m);
+    BN_clear_free(t);
+    BN_CTX_free(bc);
+    return ok;
+}
+
 wallet_err wl_key_from_rsa(wallet_ctx *ctx, wallet_key **out, const wl_rsa_parts *r)
 {
     *out = NULL;
@@ -257,6 +274,15 @@ wallet_err wl_key_from_rsa(wallet_ctx *ctx, wallet_key **out, const wl_rsa_parts
             e = wl_ossl_err(ctx, WALLET_ERR_CRYPTO, "building RSA key parameters failed");
             goto done;
         }
+    }
+    /* OpenSSL neither signs nor verifies with a modulus over 16384 bits
+     * (OPENSSL_RSA_MAX_MODULUS_BITS); refuse it here, before any work. */
+    if (BN_num_bits(bns[0]) > 16384 || (priv && !wl_rsa_pair_ok(bns[0], bns[1], bns[2]))) {
+        ERR_clear_error();
+        e = wl_err(ctx, WALLET_ERR_KEY_INVALID, BN_num_bits(bns[0]) > 16384
+                                                    ? "RSA modulus over 16384 bits"
+                                                    : "RSA private key does not match n and e");
+        goto done;
     }
     params = OSSL_PARAM_BLD_to_param(bld);
     pctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
