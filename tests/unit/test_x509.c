@@ -314,6 +314,33 @@ static void test_document_signer_own_issuer_alt_name_wins(void **state)
     wallet_ctx_free(ctx);
 }
 
+static void test_document_signer_with_extra_eku(void **state)
+{
+    (void)state;
+    /* Extra EKUs join the mdoc one in the single EKU extension. */
+    wallet_ctx *ctx = tu_ctx_at(NOW);
+    wallet_key *iaca_k = gen(ctx, WALLET_ALG_ES256);
+    wallet_key *ds_k = gen(ctx, WALLET_ALG_ES256);
+    wallet_cert *iaca = issue(ctx, WALLET_CERT_PROFILE_MDOC_IACA, "CN=IACA,C=VN", NOW - DAY,
+                              NOW + 365 * DAY, iaca_k, iaca_k, NULL);
+    wallet_cert_builder *b = NULL;
+    tu_assert_ok(ctx, wallet_cert_builder_new(ctx, &b, WALLET_CERT_PROFILE_MDOC_DS));
+    tu_assert_ok(ctx, wallet_cert_builder_set_subject(ctx, b, "CN=DS,C=VN"));
+    tu_assert_ok(ctx, wallet_cert_builder_add_eku(ctx, b, "1.2.3.4.5"));
+    wallet_cert *ds = NULL;
+    tu_assert_ok(ctx, wallet_cert_builder_sign(ctx, &ds, b, ds_k, iaca_k, iaca));
+    assert_int_equal(wallet_cert_has_eku(ds, MDOC_DS_EKU), 1);
+    assert_int_equal(wallet_cert_has_eku(ds, "1.2.3.4.5"), 1);
+    const wallet_cert *roots[1] = {iaca};
+    tu_assert_ok(ctx, wallet_cert_verify_chain(ctx, ds, NULL, 0, roots, 1));
+    wallet_cert_free(ds);
+    wallet_cert_builder_free(b);
+    wallet_cert_free(iaca);
+    wallet_key_free(ds_k);
+    wallet_key_free(iaca_k);
+    wallet_ctx_free(ctx);
+}
+
 static void test_custom_eku_on_leaf(void **state)
 {
     (void)state;
@@ -831,6 +858,7 @@ int main(void)
         cmocka_unit_test(test_default_validity_is_one_year_from_now),
         cmocka_unit_test(test_mdoc_iaca_and_document_signer),
         cmocka_unit_test(test_document_signer_own_issuer_alt_name_wins),
+        cmocka_unit_test(test_document_signer_with_extra_eku),
         cmocka_unit_test(test_custom_eku_on_leaf),
         cmocka_unit_test(test_pem_and_der_round_trip),
         /* negative */

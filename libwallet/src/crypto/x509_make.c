@@ -293,6 +293,7 @@ wallet_err wallet_cert_builder_sign(wallet_ctx *ctx, wallet_cert **out, const wa
     }
 
     X509V3_CTX v3;
+    char list[WL_CERT_MAX_NAMES * 270];
     X509V3_set_ctx(&v3, issuer_x ? issuer_x : x, x, NULL, NULL, 0);
     int ok = wl_add_ext(x, &v3, NID_subject_key_identifier, "hash");
     if (ok && issuer_x)
@@ -310,15 +311,18 @@ wallet_err wallet_cert_builder_sign(wallet_ctx *ctx, wallet_cert **out, const wa
         ok = ok && wl_add_ext(x, &v3, NID_key_usage, "critical,digitalSignature");
         break;
     case WALLET_CERT_PROFILE_MDOC_DS:
+        /* One EKU extension: the mdoc OID plus any added ones (a second
+         * EKU extension would make the certificate invalid). */
         ok = ok && wl_add_ext(x, &v3, NID_key_usage, "critical,digitalSignature") &&
-             wl_add_ext(x, &v3, NID_ext_key_usage, "critical,1.0.18013.5.1.2");
+             wl_join(list, sizeof(list), b->eku, b->n_eku,
+                     b->n_eku ? "critical,1.0.18013.5.1.2," : "critical,1.0.18013.5.1.2") &&
+             wl_add_ext(x, &v3, NID_ext_key_usage, list);
         break;
     }
-    char list[WL_CERT_MAX_NAMES * 270];
     if (ok && b->n_san)
         ok = wl_join(list, sizeof(list), b->san, b->n_san, "") &&
              wl_add_ext(x, &v3, NID_subject_alt_name, list);
-    if (ok && b->n_eku)
+    if (ok && b->n_eku && b->profile != WALLET_CERT_PROFILE_MDOC_DS)
         ok = wl_join(list, sizeof(list), b->eku, b->n_eku, "") &&
              wl_add_ext(x, &v3, NID_ext_key_usage, list);
     if (ok && b->issuer_alt_uri) {
