@@ -1396,6 +1396,8 @@ static void test_export_null_key(void **state)
     uint8_t tp[32];
     memset(tp, 0xEE, sizeof(tp));
     tu_assert_err(ctx, wallet_key_thumbprint(ctx, tp, NULL), WALLET_ERR_INVALID_ARG);
+    static const uint8_t zero[32] = {0};
+    assert_memory_equal(tp, zero, 32);
     wallet_ctx_free(ctx);
 }
 

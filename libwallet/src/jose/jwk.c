@@ -235,9 +235,10 @@ wallet_err wallet_key_to_jwk(wallet_ctx *ctx, char **out, const wallet_key *key,
 wallet_err wallet_key_thumbprint(wallet_ctx *ctx, uint8_t out32[32], const wallet_key *key)
 {
     wl_enter(ctx);
+    if (out32)
+        memset(out32, 0, 32);
     if (!out32 || !key)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
-    memset(out32, 0, 32);
     wl_buf b;
     wl_buf_init(&b, 0);
     wallet_err e = wl_jwk_members(ctx, &b, key, 0);
