@@ -51,7 +51,8 @@ typedef enum wallet_limit {
     WALLET_LIMIT_CBOR_ITEMS = 3,    /* data items in one CBOR document: default 65536 */
     WALLET_LIMIT_DISCLOSURES = 4,   /* SD-JWT disclosures in one token: default 1024 */
     WALLET_LIMIT_INFLATE_BYTES = 5, /* output of any decompression: default 2 MiB */
-    WALLET_LIMIT_CHAIN_LENGTH = 6,  /* certificates in one chain: default 8 */
+    WALLET_LIMIT_CHAIN_LENGTH = 6,  /* certificates in one path, leaf and trust
+                                       anchor included: default 8 */
     WALLET_LIMIT_CLOCK_SKEW = 7,    /* seconds of tolerated clock skew: default 60 */
     WALLET_LIMIT_HTTP_TIMEOUT = 8,  /* seconds for a whole HTTP exchange: default 10 */
     WALLET_LIMIT_HTTP_BYTES = 9,    /* bytes of an HTTP response body: default 1 MiB */

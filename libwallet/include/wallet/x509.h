@@ -62,8 +62,10 @@ WALLET_EXPORT const char *wallet_cert_san_dns(const wallet_cert *cert, size_t i)
  * be NULL/0) at the context's time. Every certificate must be within its
  * validity (WALLET_ERR_CERT_EXPIRED otherwise), CA certificates must carry
  * basicConstraints cA and keyCertSign, signatures must verify
- * (WALLET_ERR_CERT_CHAIN for an untrusted or broken chain). The chain length
- * is capped by WALLET_LIMIT_CHAIN_LENGTH. A leaf that is itself one of the
+ * (WALLET_ERR_CERT_CHAIN for an untrusted or broken chain). The path (leaf,
+ * intermediates, anchor) is capped by WALLET_LIMIT_CHAIN_LENGTH. Validity
+ * follows OpenSSL: a certificate counts as expired from its notAfter second
+ * on (RFC 5280 still counts that one second as valid). A leaf that is itself one of the
  * roots is accepted (a trusted self-signed signer).
  */
 WALLET_NODISCARD WALLET_EXPORT wallet_err wallet_cert_verify_chain(

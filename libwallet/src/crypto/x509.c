@@ -126,6 +126,18 @@ void wallet_cert_array_free(wallet_cert **certs, size_t count)
     free(certs);
 }
 
+/* A PEM block with "Proc-Type: 4,ENCRYPTED" makes OpenSSL ask the password
+ * callback; without one it prompts on the terminal. Certificates are never
+ * encrypted: refuse. */
+static int wl_cert_no_password(char *buf, int size, int rwflag, void *u)
+{
+    (void)buf;
+    (void)size;
+    (void)rwflag;
+    (void)u;
+    return -1;
+}
+
 wallet_err wallet_cert_from_pem(wallet_ctx *ctx, wallet_cert ***out, size_t *count,
                                 const char *pem, size_t pem_len)
 {
@@ -148,7 +160,7 @@ wallet_err wallet_cert_from_pem(wallet_ctx *ctx, wallet_cert ***out, size_t *cou
     size_t n = 0, cap = 0;
     size_t max = (size_t)wl_limit(ctx, WALLET_LIMIT_CHAIN_LENGTH) * 8 + 64;
     for (;;) {
-        X509 *x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+        X509 *x = PEM_read_bio_X509(bio, NULL, wl_cert_no_password, NULL);
         if (!x)
             break;
         if (n == max) {
@@ -365,7 +377,9 @@ wallet_err wallet_cert_verify_chain(wallet_ctx *ctx, const wallet_cert *leaf,
     if (root_count == 0)
         return wl_err(ctx, WALLET_ERR_CERT_CHAIN, "no trusted roots");
     int64_t max_chain = wl_limit(ctx, WALLET_LIMIT_CHAIN_LENGTH);
-    if ((int64_t)intermediate_count + 2 > max_chain + 1)
+    /* The limit counts every certificate of the path: leaf, intermediates
+     * and the trust anchor. */
+    if (max_chain < 2 || (int64_t)intermediate_count + 2 > max_chain)
         return wl_err(ctx, WALLET_ERR_TOO_LARGE, "certificate chain longer than %lld",
                       (long long)max_chain);
     X509_STORE *store = X509_STORE_new();
@@ -394,7 +408,9 @@ wallet_err wallet_cert_verify_chain(wallet_ctx *ctx, const wallet_cert *leaf,
      * trusted intermediate or a trusted leaf act as the anchor. */
     X509_VERIFY_PARAM_set_time(param, (time_t)wallet_ctx_now(ctx));
     X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
-    X509_VERIFY_PARAM_set_depth(param, (int)max_chain);
+    /* OpenSSL's depth counts intermediates only (neither the leaf nor the
+     * anchor), so a path of max_chain certificates has depth max_chain - 2. */
+    X509_VERIFY_PARAM_set_depth(param, (int)(max_chain - 2));
     if (X509_verify_cert(sctx) != 1) {
         int err = X509_STORE_CTX_get_error(sctx);
         int depth = X509_STORE_CTX_get_error_depth(sctx);
