@@ -280,6 +280,10 @@ static wallet_err wl_place(wl_walk *w, size_t read)
         enum wl_ev_kind want = top->type == WL_CBOR_BYTES ? EV_BYTES : EV_TEXT;
         if (ev->kind != want)
             return wl_walk_err(w, WALLET_ERR_CBOR, "bad chunk in indefinite-length string");
+        /* RFC 8949 §3.2.3: a chunk is a text string in its own right, so a
+         * character may not be split between two chunks. */
+        if (want == EV_TEXT && !wl_utf8_valid(ev->ptr, ev->len))
+            return wl_walk_err(w, WALLET_ERR_CBOR, "text string chunk is not UTF-8");
         if (w->fill) {
             if (ev->len)
                 memcpy(w->strbuf + w->str_used, ev->ptr, ev->len);

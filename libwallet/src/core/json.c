@@ -7,7 +7,9 @@
 /*
  * Pre-scan: UTF-8 validity, nesting depth, escaped NUL — all before cJSON
  * allocates anything. Strings are skipped with their escapes so that
- * brackets inside strings do not count.
+ * brackets inside strings do not count. Two things cJSON lets through are
+ * refused here too (RFC 8259 §6, §7): raw control characters inside
+ * strings, and numbers off the grammar ("01", "1.", "1e").
  */
 static wallet_err wl_json_prescan(wallet_ctx *ctx, const char *text, size_t len)
 {
@@ -20,6 +22,9 @@ static wallet_err wl_json_prescan(wallet_ctx *ctx, const char *text, size_t len)
         uint8_t c = s[i];
         if (c == '"') {
             for (i++; i < len && s[i] != '"'; i++) {
+                if (s[i] < 0x20)
+                    return wl_err(ctx, WALLET_ERR_JSON,
+                                  "JSON: control character in string at offset %zu", i);
                 if (s[i] == '\\') {
                     if (i + 1 >= len)
                         break;
@@ -36,6 +41,30 @@ static wallet_err wl_json_prescan(wallet_ctx *ctx, const char *text, size_t len)
                               (long long)max_depth, i);
         } else if (c == ']' || c == '}') {
             depth--;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            /* number = [ "-" ] ( "0" / 1*9 *DIGIT ) [ "." 1*DIGIT ] [ e [ sign ] 1*DIGIT ] */
+            size_t j = i + (c == '-'), d = j;
+            while (j < len && s[j] >= '0' && s[j] <= '9')
+                j++;
+            int ok = j > d && !(s[d] == '0' && j - d > 1);
+            if (ok && j < len && s[j] == '.') {
+                size_t f = ++j;
+                while (j < len && s[j] >= '0' && s[j] <= '9')
+                    j++;
+                ok = j > f;
+            }
+            if (ok && j < len && (s[j] == 'e' || s[j] == 'E')) {
+                j++;
+                if (j < len && (s[j] == '+' || s[j] == '-'))
+                    j++;
+                size_t x = j;
+                while (j < len && s[j] >= '0' && s[j] <= '9')
+                    j++;
+                ok = j > x;
+            }
+            if (!ok)
+                return wl_err(ctx, WALLET_ERR_JSON, "JSON: malformed number at offset %zu", i);
+            i = j - 1;
         }
     }
     return WALLET_OK;
@@ -46,6 +75,10 @@ static int wl_key_cmp(const void *a, const void *b)
     const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
     return strcmp(x->string, y->string);
 }
+
+/* Returned by wl_json_find_duplicate() when it runs out of memory (told
+ * apart by address: "" is itself a valid, duplicable member name). */
+static const char wl_json_dup_oom[] = "";
 
 /* Find a duplicate member name in any object of the tree. */
 static const char *wl_json_find_duplicate(const cJSON *item)
@@ -64,7 +97,7 @@ static const char *wl_json_find_duplicate(const cJSON *item)
                 /* Sort pointers so that large objects cost O(n log n). */
                 const cJSON **v = malloc(n * sizeof(*v));
                 if (!v)
-                    return ""; /* treated as failure by the caller */
+                    return wl_json_dup_oom;
                 size_t k = 0;
                 for (const cJSON *c = item->child; c; c = c->next)
                     v[k++] = c;
@@ -118,9 +151,10 @@ wallet_err wl_json_parse(wallet_ctx *ctx, cJSON **out, const char *text, size_t 
     if (dup) {
         /* The name is structural (a member name), not a value: safe to report,
          * but cap its length. */
-        e = *dup ? wl_err(ctx, WALLET_ERR_JSON_DUPLICATE,
-                          "JSON: member \"%.40s\" appears more than once", dup)
-                 : wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+        e = dup != wl_json_dup_oom
+                ? wl_err(ctx, WALLET_ERR_JSON_DUPLICATE,
+                         "JSON: member \"%.40s\" appears more than once", dup)
+                : wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
         cJSON_Delete(root);
         return e;
     }
