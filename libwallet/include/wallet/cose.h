@@ -141,7 +141,9 @@ WALLET_EXPORT wallet_err wallet_cose_sign_sign(wallet_ctx *ctx, uint8_t **out, s
 /* Verify a COSE_Sign: succeeds when a signature made with `key` verifies
  * (Sig_structure "Signature", body and signer protected headers as
  * received). On success *payload (owned by the caller, wallet_free()) holds
- * the payload and *signer_index which signature verified. */
+ * the payload and *signer_index which signature verified. On failure the
+ * code is WALLET_ERR_SIGNATURE if a signature was checked with the key and
+ * did not verify, else the first signature's reason. */
 WALLET_NODISCARD WALLET_EXPORT wallet_err wallet_cose_sign_verify(
     wallet_ctx *ctx, uint8_t **payload, size_t *payload_len, size_t *signer_index,
     const uint8_t *cbor, size_t cbor_len, const wallet_key *key, wallet_algset allowed,

@@ -58,7 +58,9 @@ WALLET_EXPORT wallet_alg wallet_jws_alg(const wallet_jws *jws, size_t index);
 /* Verify with `key`. Succeeds when one signature (compact/flattened: the
  * only one; general: any) verifies with the key under `allowed`. On success
  * the jws is marked verified and wallet_jws_verified_index() tells which
- * signature verified. */
+ * signature verified. On failure the code is WALLET_ERR_SIGNATURE if a
+ * signature was checked with the key and did not verify, else the first
+ * signature's reason (e.g. WALLET_ERR_ALG_NOT_ALLOWED). */
 WALLET_NODISCARD WALLET_EXPORT wallet_err wallet_jws_verify(wallet_ctx *ctx, wallet_jws *jws,
                                                             const wallet_key *key,
                                                             wallet_algset allowed);

@@ -36,8 +36,9 @@ WALLET_EXPORT wallet_err wallet_trust_add_key(wallet_ctx *ctx, wallet_trust *tru
                                               const wallet_key *key);
 
 /* Trust every key of a JWK or a JWK Set ({"keys": [...]}) text. A key in a
- * set that libwallet cannot use (e.g. "kty": "oct") is skipped and logged;
- * a set with no usable key is WALLET_ERR_JWK. */
+ * set that libwallet cannot use (e.g. "kty": "oct", or "use" other than
+ * "sig", RFC 7517 §4.2) is skipped and logged; a set with no usable key
+ * (and a single unusable JWK) is WALLET_ERR_JWK. */
 WALLET_EXPORT wallet_err wallet_trust_add_jwks(wallet_ctx *ctx, wallet_trust *trust,
                                                const char *json, size_t len);
 

@@ -160,7 +160,9 @@ wallet_err wallet_cose_sign_verify(wallet_ctx *ctx, uint8_t **payload, size_t *p
             e = WALLET_OK;
             goto done;
         }
-        if (!first) {
+        /* A signature the key was actually checked against outranks ones
+         * skipped for their algorithm or key type. */
+        if (!first || (se == WALLET_ERR_SIGNATURE && first != WALLET_ERR_SIGNATURE)) {
             first = se;
             if (ctx)
                 memcpy(first_msg, ctx->errmsg, sizeof(first_msg));

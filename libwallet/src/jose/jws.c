@@ -437,13 +437,15 @@ wallet_err wl_jws_verify(wallet_ctx *ctx, wallet_jws *jws, const wallet_key *key
             }
             return WALLET_OK;
         }
-        if (!first) {
+        /* A signature the key was actually checked against outranks ones
+         * skipped for their algorithm or key type. */
+        if (!first || (e == WALLET_ERR_SIGNATURE && first != WALLET_ERR_SIGNATURE)) {
             first = e;
             if (ctx)
                 memcpy(first_msg, ctx->errmsg, sizeof(first_msg));
         }
     }
-    /* Report the first signature's failure (for compact: the only one). */
+    /* Report the first failure so chosen (for compact: the only one). */
     if (ctx) {
         ctx->errcode = first;
         memcpy(ctx->errmsg, first_msg, sizeof(first_msg));

@@ -86,6 +86,16 @@ wallet_err wallet_trust_add_key(wallet_ctx *ctx, wallet_trust *t, const wallet_k
     return wl_trust_push_key(ctx, t, pub);
 }
 
+/* RFC 7517 §4.2: a key published for another use ("use": "enc") is not a
+ * signature key, so a verifier does not trust it for signatures. */
+static wallet_err wl_jwk_check_sig_use(wallet_ctx *ctx, const cJSON *jwk)
+{
+    const cJSON *use = cJSON_IsObject(jwk) ? wl_json_get(jwk, "use") : NULL;
+    if (use && !(cJSON_IsString(use) && !strcmp(use->valuestring, "sig")))
+        return wl_err(ctx, WALLET_ERR_JWK, "JWK \"use\" is not \"sig\"");
+    return WALLET_OK;
+}
+
 wallet_err wallet_trust_add_jwks(wallet_ctx *ctx, wallet_trust *t, const char *json, size_t len)
 {
     wl_enter(ctx);
@@ -98,7 +108,9 @@ wallet_err wallet_trust_add_jwks(wallet_ctx *ctx, wallet_trust *t, const char *j
     const cJSON *keys = wl_json_get(root, "keys");
     if (!keys) {
         wallet_key *k = NULL, *pub = NULL;
-        e = wl_jwk_from_json(ctx, &k, root);
+        e = wl_jwk_check_sig_use(ctx, root);
+        if (!e)
+            e = wl_jwk_from_json(ctx, &k, root);
         if (!e)
             e = wallet_key_public(ctx, &pub, k);
         wallet_key_free(k);
@@ -112,7 +124,9 @@ wallet_err wallet_trust_add_jwks(wallet_ctx *ctx, wallet_trust *t, const char *j
     size_t added = 0, index = 0;
     for (const cJSON *j = keys->child; j; j = j->next, index++) {
         wallet_key *k = NULL, *pub = NULL;
-        e = wl_jwk_from_json(ctx, &k, j);
+        e = wl_jwk_check_sig_use(ctx, j);
+        if (!e)
+            e = wl_jwk_from_json(ctx, &k, j);
         if (!e)
             e = wallet_key_public(ctx, &pub, k);
         wallet_key_free(k);
