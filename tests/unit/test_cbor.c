@@ -1272,6 +1272,22 @@ static void test_encoder_over_buffer_cap(void **state)
     tu_assert_err(ctx, wl_buf_error(ctx, &b, "CBOR"), WALLET_ERR_TOO_LARGE);
     wallet_ctx_free(ctx);
     wl_buf_free(&b);
+    /* Output that fits the cap exactly is written; one byte more is not. */
+    wl_buf_init(&b, 5);
+    assert_true(wl_cbor_put_uint(&b, 1));
+    assert_true(wl_cbor_put_uint(&b, 0x1000));
+    assert_true(wl_cbor_put_uint(&b, 2));
+    assert_int_equal(b.len, 5);
+    assert_false(wl_cbor_put_uint(&b, 3));
+    assert_int_equal(b.failed, 2);
+    wl_buf_free(&b);
+    wl_buf_init(&b, 3);
+    assert_true(wl_cbor_put_float(&b, 1.0));
+    assert_false(wl_cbor_put_null(&b));
+    wl_buf_free(&b);
+    wl_buf_init(&b, 9);
+    assert_true(wl_cbor_put_float(&b, 1.1));
+    wl_buf_free(&b);
     /* Re-encoding a decoded item into a buffer too small for it. */
     dec_t d = dec_ok(NAV_DOC, 0);
     wl_buf_init(&b, 10);

@@ -9,18 +9,21 @@
 
 int wl_cbor_put_head(wl_buf *b, unsigned major, uint64_t arg)
 {
-    if (!wl_buf_reserve(b, 9))
+    /* Reserve only the head's own size, so that a buffer capped at exactly
+     * its content's size does not fail early. */
+    size_t need = arg < 24 ? 1 : arg <= 0xFF ? 2 : arg <= 0xFFFF ? 3 : arg <= 0xFFFFFFFFu ? 5 : 9;
+    if (!wl_buf_reserve(b, need))
         return 0;
     unsigned char *p = b->data + b->len;
     size_t n;
     switch (major) {
-    case 0: n = cbor_encode_uint(arg, p, 9); break;
-    case 1: n = cbor_encode_negint(arg, p, 9); break;
-    case 2: n = cbor_encode_bytestring_start((size_t)arg, p, 9); break;
-    case 3: n = cbor_encode_string_start((size_t)arg, p, 9); break;
-    case 4: n = cbor_encode_array_start((size_t)arg, p, 9); break;
-    case 5: n = cbor_encode_map_start((size_t)arg, p, 9); break;
-    case 6: n = cbor_encode_tag(arg, p, 9); break;
+    case 0: n = cbor_encode_uint(arg, p, need); break;
+    case 1: n = cbor_encode_negint(arg, p, need); break;
+    case 2: n = cbor_encode_bytestring_start((size_t)arg, p, need); break;
+    case 3: n = cbor_encode_string_start((size_t)arg, p, need); break;
+    case 4: n = cbor_encode_array_start((size_t)arg, p, need); break;
+    case 5: n = cbor_encode_map_start((size_t)arg, p, need); break;
+    case 6: n = cbor_encode_tag(arg, p, need); break;
     default: n = 0;
     }
     if (n == 0) {
@@ -119,7 +122,8 @@ static uint16_t wl_half_bits(double v)
 
 int wl_cbor_put_float(wl_buf *b, double v)
 {
-    if (!wl_buf_reserve(b, 9))
+    size_t need = wl_cbor_fits_half(v) ? 3 : (double)(float)v == v ? 5 : 9;
+    if (!wl_buf_reserve(b, need))
         return 0;
     unsigned char *p = b->data + b->len;
     size_t n;
@@ -130,9 +134,9 @@ int wl_cbor_put_float(wl_buf *b, double v)
         p[2] = (unsigned char)h;
         n = 3;
     } else if ((double)(float)v == v)
-        n = cbor_encode_single((float)v, p, 9);
+        n = cbor_encode_single((float)v, p, need);
     else
-        n = cbor_encode_double(v, p, 9);
+        n = cbor_encode_double(v, p, need);
     if (!n) {
         b->failed = 1;
         return 0;
