@@ -110,6 +110,8 @@ WL_HIDDEN int wl_cbor_put_null(wl_buf *b);
 WL_HIDDEN int wl_cbor_put_float(wl_buf *b, double v);
 /* 1 if the value is exactly representable as an IEEE 754 half. */
 WL_HIDDEN int wl_cbor_fits_half(double v);
+/* 1 if the value is exactly representable as an IEEE 754 single. */
+WL_HIDDEN int wl_cbor_fits_single(double v);
 /* Copy an encoded item. */
 WL_HIDDEN int wl_cbor_put_raw(wl_buf *b, const uint8_t *p, size_t n);
 /* Re-encode a decoded item deterministically (maps sorted, heads shortest,

@@ -352,7 +352,7 @@ static wallet_err wl_place(wl_walk *w, size_t read)
     case EV_FLOAT:
         type = WL_CBOR_FLOAT;
         if (ev->float_size == 8)
-            nonpref = isnan(ev->f) || (double)(float)ev->f == ev->f;
+            nonpref = wl_cbor_fits_single(ev->f);
         else if (ev->float_size == 4)
             nonpref = wl_cbor_fits_half(ev->f);
         if (n)

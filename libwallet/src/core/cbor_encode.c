@@ -3,6 +3,7 @@
  * and the sorted-map writer for RFC 8949 §4.2.1 deterministic maps.
  */
 #include <cbor.h>
+#include <float.h>
 #include <math.h>
 
 #include "cbor.h"
@@ -86,6 +87,15 @@ int wl_cbor_put_null(wl_buf *b)
     return wl_buf_append_byte(b, 0xF6);
 }
 
+int wl_cbor_fits_single(double d)
+{
+    /* Converting an out-of-range double to float is undefined behaviour
+     * (C11 6.3.1.5), so check the range before the round trip. */
+    if (isnan(d) || isinf(d))
+        return 1;
+    return fabs(d) <= FLT_MAX && (double)(float)d == d;
+}
+
 int wl_cbor_fits_half(double d)
 {
     if (isnan(d) || isinf(d) || d == 0.0)
@@ -122,7 +132,7 @@ static uint16_t wl_half_bits(double v)
 
 int wl_cbor_put_float(wl_buf *b, double v)
 {
-    size_t need = wl_cbor_fits_half(v) ? 3 : (double)(float)v == v ? 5 : 9;
+    size_t need = wl_cbor_fits_half(v) ? 3 : wl_cbor_fits_single(v) ? 5 : 9;
     if (!wl_buf_reserve(b, need))
         return 0;
     unsigned char *p = b->data + b->len;
@@ -133,7 +143,7 @@ int wl_cbor_put_float(wl_buf *b, double v)
         p[1] = (unsigned char)(h >> 8);
         p[2] = (unsigned char)h;
         n = 3;
-    } else if ((double)(float)v == v)
+    } else if (wl_cbor_fits_single(v))
         n = cbor_encode_single((float)v, p, need);
     else
         n = cbor_encode_double(v, p, need);
