@@ -69,6 +69,10 @@ wallet_err wallet_key_from_pem(wallet_ctx *ctx, wallet_key **out, const char *pe
     BIO_free(bio);
     if (!pkey)
         return wl_ossl_err(ctx, WALLET_ERR_PEM, "PEM key could not be decoded");
+    if (priv && (e = wl_key_check_private(ctx, pkey)) != WALLET_OK) {
+        EVP_PKEY_free(pkey);
+        return e;
+    }
     return wl_key_from_pkey(ctx, out, pkey, priv);
 }
 
@@ -106,6 +110,10 @@ wallet_err wallet_key_from_der(wallet_ctx *ctx, wallet_key **out, const uint8_t 
     }
     if (!pkey)
         return wl_ossl_err(ctx, WALLET_ERR_DER, "DER key could not be decoded");
+    if (priv && (e = wl_key_check_private(ctx, pkey)) != WALLET_OK) {
+        EVP_PKEY_free(pkey);
+        return e;
+    }
     return wl_key_from_pkey(ctx, out, pkey, priv);
 }
 
