@@ -92,8 +92,8 @@ typedef struct wallet_status_list wallet_status_list;
  * Create a list of `size` entries of `bits` (1, 2, 4 or 8) bits each, all
  * WALLET_STATUS_VALID, none allocated. `uri` is where the list's token will
  * be served: it becomes the token's "sub" (CWT 2), which verifiers compare
- * with the "uri" in credentials. `size` is rounded up to a multiple of 8 and
- * may not exceed WALLET_STATUS_LIST_MAX_ENTRIES. `flags` is one
+ * with the "uri" in credentials. `size` is rounded up to whole bytes (a multiple of
+ * 8 / bits entries) and may not exceed WALLET_STATUS_LIST_MAX_ENTRIES. `flags` is one
  * WALLET_STATUS_ALLOC_* value.
  *
  * The list is locked internally: several threads may allocate, set and

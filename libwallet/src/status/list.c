@@ -20,12 +20,12 @@ struct wallet_status_list {
     char *issuer;
     unsigned bits;
     unsigned mode;       /* WALLET_STATUS_ALLOC_* */
-    uint64_t size;       /* entries, a multiple of 8 */
+    uint64_t size;       /* entries, a multiple of 8 / bits (whole bytes) */
     uint64_t next;       /* sequential mode: the next index to try */
     uint64_t allocated;  /* set bits in `used` */
     uint64_t version;    /* incremented when a status changes */
     uint8_t *statuses;   /* size * bits / 8 bytes */
-    uint8_t *used;       /* size / 8 bytes: bit i set = index i allocated */
+    uint8_t *used;       /* ceil(size / 8) bytes: bit i set = index i allocated */
 };
 
 uint64_t wallet_status_list_max_entries(void)
@@ -68,8 +68,8 @@ static wallet_err wl_list_alloc(wallet_ctx *ctx, wallet_status_list **out, const
     l->size = size;
     l->mode = mode;
     l->uri = wl_strndup(uri, uri_len);
-    l->statuses = wl_calloc((size_t)(size / 8 * bits), 1);
-    l->used = wl_calloc((size_t)(size / 8), 1);
+    l->statuses = wl_calloc((size_t)(size * bits / 8), 1);
+    l->used = wl_calloc((size_t)((size + 7) / 8), 1);
     if (!l->uri || !l->statuses || !l->used || pthread_mutex_init(&l->lock, NULL) != 0) {
         free(l->uri);
         free(l->statuses);
@@ -98,7 +98,8 @@ wallet_err wallet_status_list_new(wallet_ctx *ctx, wallet_status_list **out, con
     if (flags != WALLET_STATUS_ALLOC_SEQUENTIAL && flags != WALLET_STATUS_ALLOC_RANDOM)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "unknown allocation mode");
     /* Whole bytes (draft §13.4 recommends size-in-bits % 8 == 0). */
-    size = (size + 7u) & ~(uint64_t)7u;
+    uint64_t per_byte = 8u / bits;
+    size = (size + per_byte - 1) / per_byte * per_byte;
     return wl_list_alloc(ctx, out, uri, strlen(uri), bits, size, flags);
 }
 
@@ -308,7 +309,7 @@ wallet_err wl_status_list_snapshot_bytes(wallet_ctx *ctx, const wallet_status_li
 {
     *bytes = NULL;
     *issuer = NULL;
-    *len = (size_t)(l->size / 8 * l->bits);
+    *len = (size_t)(l->size * l->bits / 8);
     wl_lock(l);
     *bytes = wl_memdup(l->statuses, *len);
     if (l->issuer)
@@ -354,9 +355,9 @@ wallet_err wallet_status_list_save(wallet_ctx *ctx, uint8_t **out, size_t *out_l
     wl_cbor_mapw m;
     wl_cbor_mapw_init(&m, 0);
     wl_lock(l);
-    wallet_err e = wl_zlib_deflate(ctx, &zs, &zs_len, l->statuses, (size_t)(l->size / 8 * l->bits));
+    wallet_err e = wl_zlib_deflate(ctx, &zs, &zs_len, l->statuses, (size_t)(l->size * l->bits / 8));
     if (!e)
-        e = wl_zlib_deflate(ctx, &zu, &zu_len, l->used, (size_t)(l->size / 8));
+        e = wl_zlib_deflate(ctx, &zu, &zu_len, l->used, (size_t)((l->size + 7) / 8));
     if (!e) {
         wl_put_text_kv(&m, "typ", WL_LIST_SAVE_TYP);
         wl_put_uint_kv(&m, "v", WL_LIST_SAVE_VERSION);
@@ -471,7 +472,7 @@ wallet_err wallet_status_list_load(wallet_ctx *ctx, wallet_status_list **out,
         e = wl_err(ctx, WALLET_ERR_STATUS_LIST_FORMAT,
                    "saved status list: a member is missing or has the wrong type");
     } else if (!wl_status_uri_ok((const char *)uri->ptr, (size_t)uri->u) ||
-               !wl_status_bits_ok(bits->u) || size->u == 0 || size->u % 8 ||
+               !wl_status_bits_ok(bits->u) || size->u == 0 || size->u % (8 / bits->u) ||
                size->u > WALLET_STATUS_LIST_MAX_ENTRIES ||
                (mode->u != WALLET_STATUS_ALLOC_SEQUENTIAL && mode->u != WALLET_STATUS_ALLOC_RANDOM) ||
                next->u > size->u || alloc->u > size->u ||
@@ -484,20 +485,24 @@ wallet_err wallet_status_list_load(wallet_ctx *ctx, wallet_status_list **out,
     if (!e && iss && !(l->issuer = wl_strndup((const char *)iss->ptr, (size_t)iss->u)))
         e = wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     if (!e)
-        e = wl_load_field(ctx, lst, (size_t)(l->size / 8 * l->bits), l->statuses, "lst");
+        e = wl_load_field(ctx, lst, (size_t)(l->size * l->bits / 8), l->statuses, "lst");
     if (!e)
-        e = wl_load_field(ctx, used, (size_t)(l->size / 8), l->used, "used");
+        e = wl_load_field(ctx, used, (size_t)((l->size + 7) / 8), l->used, "used");
     if (!e) {
         l->next = next->u;
         l->allocated = alloc->u;
         l->version = ver->u;
         /* The invariants allocation relies on: the count matches the map, and
          * an index that was never allocated still has the default status. */
-        if (wl_popcount_bytes(l->used, (size_t)(l->size / 8)) != l->allocated)
+        size_t used_len = (size_t)((l->size + 7) / 8);
+        if (l->size % 8 && (l->used[used_len - 1] >> (l->size % 8)) != 0)
+            e = wl_err(ctx, WALLET_ERR_STATUS_LIST_FORMAT,
+                       "saved status list: allocation map marks indices past the end");
+        else if (wl_popcount_bytes(l->used, used_len) != l->allocated)
             e = wl_err(ctx, WALLET_ERR_STATUS_LIST_FORMAT,
                        "saved status list: allocation count does not match the map");
         for (uint64_t i = 0; !e && i < l->size; i++) {
-            if ((i & 7u) == 0 && l->used[i >> 3] == 0xFF) {
+            if ((i & 7u) == 0 && i + 8 <= l->size && l->used[i >> 3] == 0xFF) {
                 i += 7; /* a fully allocated byte of the map */
                 continue;
             }

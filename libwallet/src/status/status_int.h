@@ -90,6 +90,12 @@ WL_HIDDEN wallet_err wl_status_token_decode(wallet_ctx *ctx, wallet_status_token
                                             const uint8_t *data, size_t len, int hint,
                                             const char *expected_uri, int64_t retrieved);
 
+/* Decode a bare Status List object (§4.2 JSON text, §4.3 CBOR) into a token
+ * structure holding only bits and the inflated list (nothing is signed:
+ * for test vectors and the fuzzer). */
+WL_HIDDEN wallet_err wl_status_list_parse(wallet_ctx *ctx, wallet_status_token **out,
+                                          const uint8_t *data, size_t len, int cbor);
+
 /* Status of idx in a verified token, or WALLET_ERR_STATUS_INDEX. */
 WL_HIDDEN wallet_err wl_status_token_lookup(wallet_ctx *ctx, const wallet_status_token *t,
                                             uint64_t idx, unsigned *status);

@@ -110,6 +110,39 @@ static wallet_err wl_status_list_cbor(wallet_ctx *ctx, wallet_status_token *t, c
     return wl_status_inflate(ctx, t, lst->ptr, (size_t)lst->u);
 }
 
+wallet_err wl_status_list_parse(wallet_ctx *ctx, wallet_status_token **out, const uint8_t *data,
+                                size_t len, int cbor)
+{
+    *out = NULL;
+    wallet_err e = wl_check_input_size(ctx, len, "status list");
+    if (e)
+        return e;
+    wallet_status_token *t = wl_calloc(1, sizeof(*t));
+    if (!t)
+        return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    atomic_init(&t->refs, 1);
+    t->format = cbor ? WALLET_STATUS_CWT : WALLET_STATUS_JWT;
+    if (cbor) {
+        wl_cbor_doc *doc = NULL;
+        e = wl_cbor_decode(ctx, &doc, data, len, 0, NULL);
+        if (!e)
+            e = wl_status_list_cbor(ctx, t, wl_cbor_root(doc));
+        wl_cbor_doc_free(doc);
+    } else {
+        cJSON *j = NULL;
+        e = wl_json_parse_object(ctx, &j, (const char *)data, len);
+        if (!e)
+            e = wl_status_list_json(ctx, t, j);
+        cJSON_Delete(j);
+    }
+    if (e) {
+        wallet_status_token_free(t);
+        return e;
+    }
+    *out = t;
+    return WALLET_OK;
+}
+
 /* ---- claims ---------------------------------------------------------------- */
 
 static wallet_err wl_set_uri(wallet_ctx *ctx, char **field, const char *s, size_t n,
