@@ -429,7 +429,9 @@ wallet_err wl_status_token_decode(wallet_ctx *ctx, wallet_status_token **out,
         else if (p[i] < 0x21 || p[i] > 0x7E)
             textual = 0;
     }
-    int is_jwt = textual && dots == 2;
+    /* A JWS in JSON serialization is not a JWT (RFC 7519 §7.2 step 1):
+     * refused by wl_decode_jwt with the reason. */
+    int is_jwt = (textual && dots == 2) || (n && p[0] == '{');
     if (hint == WALLET_STATUS_JWT && !is_jwt)
         return wl_err(ctx, WALLET_ERR_STATUS_LIST_FORMAT,
                       "served as application/statuslist+jwt but not a compact JWT");
