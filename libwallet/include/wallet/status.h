@@ -264,8 +264,9 @@ WALLET_EXPORT void wallet_status_cache_free(wallet_status_cache *cache);
 
 /* Bounds on how long an entry is kept, whatever its token's "ttl" says
  * (draft §11.5: a tiny ttl must not make clients hammer the server, a huge
- * one must not keep a revocation unseen): defaults 60 s and 86400 s. A token
- * without "ttl" is kept for max_seconds (or until its "exp"). */
+ * one must not keep a revocation unseen): defaults 60 s and 86400 s; max_seconds
+ * at most 2^40. A token without "ttl" is kept for max_seconds (or until its
+ * "exp"). Errors: WALLET_ERR_INVALID_ARG. */
 WALLET_EXPORT wallet_err wallet_status_cache_set_ttl_bounds(wallet_ctx *ctx,
                                                             wallet_status_cache *cache,
                                                             int64_t min_seconds,

@@ -71,8 +71,9 @@ wallet_err wallet_status_cache_set_ttl_bounds(wallet_ctx *ctx, wallet_status_cac
                                               int64_t min_seconds, int64_t max_seconds)
 {
     wl_enter(ctx);
-    if (!c || min_seconds < 0 || max_seconds < min_seconds || max_seconds == 0)
-        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "need 0 <= min <= max, max > 0");
+    if (!c || min_seconds < 0 || max_seconds < min_seconds || max_seconds == 0 ||
+        max_seconds > ((int64_t)1 << 40))
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "need 0 <= min <= max, 0 < max <= 2^40");
     pthread_mutex_lock(&c->lock);
     c->min_ttl = min_seconds;
     c->max_ttl = max_seconds;
