@@ -14,7 +14,7 @@ static const char usage[] =
     "       wallet status get   --list LIST [--index N]\n"
     "       wallet status get   --token FILE --trust DIR --index N [--now UNIX]\n"
     "       wallet status token --list LIST --key K [--format jwt|cwt] [--lifetime SECONDS]\n"
-    "                           [--ttl SECONDS] [--x5c PEM] [--out FILE]\n"
+    "                           [--ttl SECONDS] [--x5c PEM] [--out FILE] [--now UNIX]\n"
     "       wallet status check --trust DIR --uri URI --index N [--snapshot FILE\n"
     "                           --snapshot-key K] [--max-age SECONDS] [--offline] [--now UNIX]\n"
     "       wallet status snapshot --trust DIR --key K (--uri URI | --token FILE)... --out FILE\n"

@@ -203,7 +203,8 @@ typedef struct wallet_status_token wallet_status_token;
  * structure; the signature (key found as for wallet_verify(): x5c/x5chain,
  * kid, or every trusted key); the type ("statuslist+jwt" or
  * "application/statuslist+jwt" case-insensitively; CWT: protected label 16
- * "application/statuslist+cwt", COSE_Sign1 tag 18 required); "exp" and
+ * "application/statuslist+cwt", case-insensitively, COSE_Sign1 tag 18
+ * required); "exp" and
  * "nbf" against the context's clock (WALLET_ERR_EXPIRED /
  * _NOT_YET_VALID); the required claims "sub" and "iat", "ttl" a positive
  * integer when present; "status_list" with "bits" 1/2/4/8 and "lst"
