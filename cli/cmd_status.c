@@ -487,13 +487,17 @@ static int status_check(wallet_ctx *ctx, int argc, char **argv)
     }
     if (e) {
         const char *d = wallet_ctx_errmsg(ctx);
-        printf("{\"uri\":\"%s\",\"idx\":%llu,\"error\":\"%s\",\"error_code\":%d}\n", uri,
-               (unsigned long long)idx, wallet_err_str(e), (int)e);
+        fputs("{\"uri\":", stdout);
+        print_json_string(uri); /* as given on the command line */
+        printf(",\"idx\":%llu,\"error\":\"%s\",\"error_code\":%d}\n", (unsigned long long)idx,
+               wallet_err_str(e), (int)e);
         fprintf(stderr, "wallet: status: %s%s%s\n", wallet_err_str(e), *d ? ": " : "", d);
         rc = wallet_err_kind_of(e) == WALLET_KIND_USAGE ? CLI_USAGE : CLI_INVALID;
     } else {
-        printf("{\"uri\":\"%s\",\"idx\":%llu,\"status\":\"%s\",\"value\":%u,\"source\":\"%s\"}\n",
-               uri, (unsigned long long)idx, wallet_status_name(v), v, source);
+        fputs("{\"uri\":", stdout);
+        print_json_string(uri);
+        printf(",\"idx\":%llu,\"status\":\"%s\",\"value\":%u,\"source\":\"%s\"}\n",
+               (unsigned long long)idx, wallet_status_name(v), v, source);
         rc = v == WALLET_STATUS_VALID ? CLI_OK : CLI_INVALID;
     }
     wallet_status_cache_free(cache);
