@@ -62,5 +62,6 @@ int cmd_cert(wallet_ctx *ctx, int argc, char **argv);
 int cmd_qr(wallet_ctx *ctx, int argc, char **argv);
 int cmd_sign(wallet_ctx *ctx, int argc, char **argv);
 int cmd_verify(wallet_ctx *ctx, int argc, char **argv);
+int cmd_status(wallet_ctx *ctx, int argc, char **argv);
 
 #endif /* WALLET_CLI_H */

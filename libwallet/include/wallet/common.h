@@ -101,6 +101,13 @@ typedef enum wallet_err {
     WALLET_ERR_UNKNOWN_FORMAT = 1021,/* input is none of the formats the call accepts */
     WALLET_ERR_COMPRESSION = 1022,   /* zlib stream corrupt or truncated */
 
+    /* 1350-1399: Token Status Lists (status.h). */
+    WALLET_ERR_STATUS_LIST_FORMAT = 1350,   /* Status List (Token) or saved list malformed */
+    WALLET_ERR_STATUS_REFERENCE = 1351,     /* a credential's status reference is malformed
+                                               (or missing when required) */
+    WALLET_ERR_STATUS_INDEX = 1352,         /* index beyond the status list */
+    WALLET_ERR_STATUS_SNAPSHOT_FORMAT = 1353, /* status snapshot bundle malformed */
+
     /* 2000-2999: signature and crypto. */
     WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */
     WALLET_ERR_ALG_NOT_ALLOWED = 2001, /* algorithm outside the caller's allow-list, or "none" */
@@ -130,6 +137,15 @@ typedef enum wallet_err {
     WALLET_ERR_KEY_USAGE = 3008,     /* key or certificate not allowed for this use */
     WALLET_ERR_HOLDER_BINDING = 3009,/* proof of possession required but missing */
     WALLET_ERR_TYPE = 3010,          /* wrong token type (typ / docType / vct) */
+
+    /* 3350-3399: Token Status Lists (status.h). */
+    WALLET_ERR_STATUS_SUBJECT = 3350,  /* list token "sub" differs from the credential's uri */
+    WALLET_ERR_STATUS_STALE = 3351,    /* status data older than allowed (max age, exp) */
+    WALLET_ERR_STATUS_UNAVAILABLE = 3352, /* status cannot be established (offline without
+                                             a snapshot of the list, fetch failed) */
+    WALLET_ERR_STATUS_OTHER = 3353,    /* status is neither valid, invalid nor suspended */
+    WALLET_ERR_STATUS_LIST_FULL = 3354, /* every index of the list has been allocated */
+    WALLET_ERR_STATUS_NOT_ALLOCATED = 3355, /* status set on an index never allocated */
 
     /* 4000-4999: storage. */
     WALLET_ERR_STORE = 4000,         /* storage engine failure */

@@ -15,5 +15,6 @@
 #include "result.h"
 #include "verify.h"
 #include "qr.h"
+#include "status.h"
 
 #endif /* WALLET_WALLET_H */

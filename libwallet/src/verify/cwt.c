@@ -7,6 +7,7 @@
 
 #include "../core/cbor.h"
 #include "../core/json.h"
+#include "../status/status_int.h"
 #include "../trust/trust_int.h"
 #include "formats.h"
 
@@ -110,6 +111,12 @@ static wallet_err wl_cose_verify_fmt(wallet_ctx *ctx, const wallet_trust *trust,
             (e = wl_cwt_time(ctx, claims, 5, &r->nbf)) || (e = wl_cwt_time(ctx, claims, 6, &r->iat)))
             goto done;
         e = wl_check_time_window(ctx, r->nbf, r->exp, "CWT");
+        if (e)
+            goto done;
+        /* Token Status List reference, claim 65535 (draft-ietf-oauth-status-list
+         * §6.3). */
+        e = wl_status_ref_from_cbor(ctx, wl_cbor_map_int(claims, WL_CWT_STATUS), &r->status_uri,
+                                    &r->status_idx);
         if (e)
             goto done;
         const wl_cbor *iss = wl_cbor_map_int(claims, 1);
