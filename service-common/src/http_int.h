@@ -60,6 +60,7 @@ struct svc_request {
     svci_kv query[SVC_MAX_QUERY]; /* both owned (name cast) */
     size_t nquery;
     const svci_route *route;
+    const char *pattern; /* of the route, or of a path match with another method (405) */
     const svc_apikey *apikey;
     uint8_t *body;
     size_t body_len, body_cap, body_max;

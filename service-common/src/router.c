@@ -185,6 +185,7 @@ void svci_request_release(svc_request *req)
     req->nquery = 0;
     req->nparams = 0;
     req->route = NULL;
+    req->pattern = NULL;
 }
 
 static svc_err svci_parse_query(svc_request *req, const char *q, size_t n)
@@ -349,9 +350,13 @@ int svci_route_match(const svc_router *r, svc_request *req, char *allow, size_t 
     if (!best) {
         if (!path_matched)
             return SVCI_NO_ROUTE;
-        for (size_t i = 0; allow && i < r->n; i++) {
+        for (size_t i = 0; i < r->n; i++) {
             uint32_t rank;
             if (!svci_pattern_match(&r->routes[i], req, &rank))
+                continue;
+            if (!req->pattern)
+                req->pattern = r->routes[i].pattern;
+            if (!allow)
                 continue;
             svci_allow_add(allow, cap, r->routes[i].method);
             if (!strcmp(r->routes[i].method, "GET"))
@@ -360,6 +365,7 @@ int svci_route_match(const svc_router *r, svc_request *req, char *allow, size_t 
         return SVCI_NO_METHOD;
     }
     req->route = best;
+    req->pattern = best->pattern;
     req->nparams = 0;
     for (size_t i = 0; i < best->nseg; i++)
         if (best->is_param[i]) {

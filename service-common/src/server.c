@@ -410,7 +410,7 @@ static void svci_completed(void *cls, struct MHD_Connection *conn, void **con_cl
         return;
     *con_cls = NULL;
     double ms = (double)(svc_monotonic_ms() - req->start_ms);
-    const char *route = req->route ? req->route->pattern : NULL;
+    const char *route = req->pattern;
     const char *method = svci_metric_method(req->method);
     const char *l3[] = {route ? route : "unmatched", method, svci_status_class(req->status)};
     svc_metric_add(srv->m_requests, l3, 1);
@@ -558,11 +558,11 @@ svc_err svc_server_start(svc_server **out, const svc_server_opts *o)
         {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
-    srv->d = MHD_start_daemon(flags, 0, NULL, NULL, svci_access, srv,
+    srv->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, svci_access, srv,
+                              MHD_OPTION_EXTERNAL_LOGGER, svci_mhd_log, srv,
                               MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                               MHD_OPTION_URI_LOG_CALLBACK, svci_uri_log, srv,
                               MHD_OPTION_NOTIFY_COMPLETED, svci_completed, srv,
-                              MHD_OPTION_EXTERNAL_LOGGER, svci_mhd_log, srv,
                               MHD_OPTION_ARRAY, ops,
                               MHD_OPTION_END);
     int start_errno = errno;
