@@ -629,14 +629,14 @@ svc_err svc_server_run(svc_server *s)
         if (sig == SIGTERM || sig == SIGINT)
             break;
     }
-    svc_server_stop(s);
-    return SVC_OK;
+    return svc_server_stop(s);
 }
 
-void svc_server_stop(svc_server *s)
+svc_err svc_server_stop(svc_server *s)
 {
+    svci_clear_err();
     if (!s)
-        return;
+        return SVC_OK;
     atomic_store(&s->stopping, 1);
     /* Stop accepting: the listening socket leaves every pool thread and is
      * closed; connections still queued in the kernel are refused. */
@@ -656,9 +656,18 @@ void svc_server_stop(svc_server *s)
         if (pthread_cond_timedwait(&s->cv, &s->mu, &deadline) == ETIMEDOUT)
             break;
     }
+    unsigned left = s->inflight;
     pthread_mutex_unlock(&s->mu);
+    if (left) {
+        /* MHD_stop_daemon joins the pool threads, which would wait for the
+         * handlers however long they take: abandon the server instead. */
+        fprintf(stderr, "wallet-svc: shutdown: %u request(s) still running after %u ms; "
+                "not waiting for them\n", left, s->o.shutdown_grace_ms);
+        return svci_err(SVC_ERR_BUSY, "server: %u request(s) abandoned at shutdown", left);
+    }
     MHD_stop_daemon(s->d);
     pthread_cond_destroy(&s->cv);
     pthread_mutex_destroy(&s->mu);
     free(s);
+    return SVC_OK;
 }

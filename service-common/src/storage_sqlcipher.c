@@ -94,6 +94,11 @@ typedef struct svci_sq {
     struct svc_storage base;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    /* Writers of this process queue here rather than in SQLite's busy
+     * handler, which polls with sleeps and lets one thread win again and
+     * again; SQLite's own lock (and busy timeout) still orders writers of
+     * other processes. */
+    pthread_mutex_t write_mu;
     svci_conn *conns;
     size_t nconns;
     unsigned busy_ms;
@@ -155,6 +160,22 @@ static svc_err svci_acquire(svci_sq *sq, svci_conn **out)
                             sq->busy_ms);
         }
     }
+}
+
+static svc_err svci_write_lock(svci_sq *sq)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline); /* pthread_mutex_timedlock's clock */
+    deadline.tv_sec += sq->busy_ms / 1000;
+    deadline.tv_nsec += (long)(sq->busy_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    if (pthread_mutex_timedlock(&sq->write_mu, &deadline) != 0)
+        return svci_err(SVC_ERR_BUSY, "storage: write lock not obtained within %u ms",
+                        sq->busy_ms);
+    return SVC_OK;
 }
 
 static void svci_release(svci_sq *sq, svci_conn *c)
@@ -423,8 +444,14 @@ static svc_err svci_run(svc_storage *st, svc_txn *txn, svci_core_fn core, svci_a
         svci_release(sq, c);
         return e;
     }
+    e = svci_write_lock(sq);
+    if (e != SVC_OK) {
+        svci_release(sq, c);
+        return e;
+    }
     int rc = svci_exec(c, Q_BEGIN);
     if (rc != SQLITE_OK) {
+        pthread_mutex_unlock(&sq->write_mu);
         svci_release(sq, c);
         return svci_sqerr(rc, "begin");
     }
@@ -445,6 +472,7 @@ static svc_err svci_run(svc_storage *st, svc_txn *txn, svci_core_fn core, svci_a
         svci_exec(c, Q_ROLLBACK);
         svci_err(e, "%s", keep);
     }
+    pthread_mutex_unlock(&sq->write_mu);
     svci_release(sq, c);
     return e;
 }
@@ -519,8 +547,15 @@ static svc_err svci_sq_begin(svc_storage *st, svc_txn **out)
         free(t);
         return e;
     }
+    e = svci_write_lock(sq);
+    if (e != SVC_OK) {
+        svci_release(sq, t->c);
+        free(t);
+        return e;
+    }
     int rc = svci_exec(t->c, Q_BEGIN);
     if (rc != SQLITE_OK) {
+        pthread_mutex_unlock(&sq->write_mu);
         svci_release(sq, t->c);
         free(t);
         return svci_sqerr(rc, "begin");
@@ -540,6 +575,7 @@ static svc_err svci_sq_commit(svc_txn *txn)
         e = svci_sqerr(rc, "commit");
         svci_exec(t->c, Q_ROLLBACK);
     }
+    pthread_mutex_unlock(&sq->write_mu);
     svci_release(sq, t->c);
     free(t);
     return e;
@@ -550,6 +586,7 @@ static void svci_sq_rollback(svc_txn *txn)
     svci_sq_txn *t = (svci_sq_txn *)txn;
     svci_sq *sq = (svci_sq *)txn->st;
     svci_exec(t->c, Q_ROLLBACK);
+    pthread_mutex_unlock(&sq->write_mu);
     svci_release(sq, t->c);
     free(t);
 }
@@ -572,6 +609,7 @@ static void svci_sq_close(svc_storage *st)
     free(sq->conns);
     pthread_cond_destroy(&sq->cv);
     pthread_mutex_destroy(&sq->mu);
+    pthread_mutex_destroy(&sq->write_mu);
     free(sq);
 }
 
@@ -703,6 +741,7 @@ svc_err svc_storage_open_sqlcipher(svc_storage **out, const char *path, const ui
     sq->nconns = o.connections;
     sq->busy_ms = o.busy_timeout_ms;
     pthread_mutex_init(&sq->mu, NULL);
+    pthread_mutex_init(&sq->write_mu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

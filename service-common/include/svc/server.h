@@ -18,7 +18,12 @@
  * Shutdown (svc_server_stop, or SIGTERM / SIGINT in svc_server_run): stop
  * accepting connections, let in-flight requests finish for at most
  * shutdown_grace_ms, then close everything. /healthz answers 503 meanwhile
- * and responses carry "Connection: close".
+ * and responses carry "Connection: close". A handler still running after
+ * the grace period cannot be interrupted (libmicrohttpd would wait for it
+ * without bound): the server is then abandoned instead — its threads keep
+ * running, its memory stays — and SVC_ERR_BUSY tells the caller to end the
+ * process at once (fflush, then _exit(0)) without freeing anything the
+ * handlers use.
  */
 #ifndef SVC_SERVER_H
 #define SVC_SERVER_H
@@ -90,12 +95,15 @@ void svc_server_request_stop(svc_server *s);
 void svc_signals_block(void);
 
 /* Serve until SIGTERM / SIGINT (blocked with svc_signals_block) or
- * svc_server_request_stop, then shut down gracefully and free the server.
- * Returns SVC_OK: the exit status of a clean stop is 0. */
+ * svc_server_request_stop, then shut down gracefully (svc_server_stop).
+ * Returns what svc_server_stop returns; in both cases the exit status of
+ * the process should be 0 — a requested stop is not a failure. */
 svc_err svc_server_run(svc_server *s);
 
-/* Graceful shutdown (see above) and free. NULL is a no-op. */
-void svc_server_stop(svc_server *s);
+/* Graceful shutdown (see above). SVC_OK: everything finished and the
+ * server is freed. SVC_ERR_BUSY: requests were still running after the
+ * grace period and the server was abandoned (see above). NULL: SVC_OK. */
+svc_err svc_server_stop(svc_server *s);
 
 #ifdef __cplusplus
 }
