@@ -113,6 +113,9 @@ void svci_response_release(svc_response *res);
 void svci_response_body_static(svc_response *res, unsigned status, const char *content_type,
                                const void *data, size_t len);
 const char *svci_response_header_get(const svc_response *res, const char *name);
+/* 1 if an If-None-Match value matches our entity-tag (weak comparison,
+ * RFC 9110 §13.1.2); 0 otherwise, also for a malformed value. */
+int svci_if_none_match(const char *header, const char *etag);
 /* The default content type of a file name (by extension). */
 const char *svci_content_type_of(const char *name);
 

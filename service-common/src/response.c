@@ -268,7 +268,7 @@ static size_t svci_etag_scan(const char *s, const char **opaque, size_t *olen)
 /* Weak comparison (RFC 9110 §8.8.3.2) of our tag with an If-None-Match list
  * (§13.1.2): "*" or any listed tag with the same opaque part. A malformed
  * list matches nothing. */
-static int svci_if_none_match(const char *header, const char *etag)
+int svci_if_none_match(const char *header, const char *etag)
 {
     const char *ours;
     size_t ourlen;

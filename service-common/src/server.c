@@ -439,6 +439,7 @@ static void svci_completed(void *cls, struct MHD_Connection *conn, void **con_cl
     svc_metric_set(srv->m_inflight, NULL, n);
 }
 
+static void svci_mhd_log(void *cls, const char *fmt, va_list ap) SVC_PRINTF(2, 0);
 static void svci_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
