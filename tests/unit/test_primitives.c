@@ -1,5 +1,8 @@
-/* wallet_random, wallet_sha256, wallet_hmac_sha256 (include/wallet/primitives.h). */
+/* wallet_random, wallet_sha256, wallet_hmac_sha256 (include/wallet/primitives.h),
+ * and the internal HMAC under them for every hash (crypto/backend.c). */
 #include "testutil.h"
+
+#include "crypto/crypto.h"
 
 static void hex_eq(const uint8_t *got, size_t n, const char *want_hex)
 {
@@ -34,6 +37,39 @@ static void test_hmac_rfc4231(void **state)
     tu_assert_ok(NULL, wallet_hmac_sha256(NULL, d, (const uint8_t *)"Jefe", 4,
                                           (const uint8_t *)data, strlen(data)));
     hex_eq(d, 32, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+/* RFC 4231 §4.3 (test case 2) for SHA-384/512 and §4.7 (test case 6: a
+ * 131-byte key, longer than every block size, hashed first) for all three:
+ * the internal HMAC is built from the digests (RFC 2104), so both key paths
+ * and both block sizes are checked. */
+static void test_internal_hmac_rfc4231_all_hashes(void **state)
+{
+    (void)state;
+    uint8_t d[64];
+    const char *data = "what do ya want for nothing?";
+    tu_assert_ok(NULL, wl_hmac(NULL, WL_SHA384, (const uint8_t *)"Jefe", 4, (const uint8_t *)data,
+                               strlen(data), d));
+    hex_eq(d, 48, "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e"
+                  "8e2240ca5e69e2c78b3239ecfab21649");
+    tu_assert_ok(NULL, wl_hmac(NULL, WL_SHA512, (const uint8_t *)"Jefe", 4, (const uint8_t *)data,
+                               strlen(data), d));
+    hex_eq(d, 64, "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
+                  "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737");
+    uint8_t key[131];
+    memset(key, 0xaa, sizeof(key));
+    const char *t6 = "Test Using Larger Than Block-Size Key - Hash Key First";
+    tu_assert_ok(NULL, wl_hmac(NULL, WL_SHA256, key, sizeof(key), (const uint8_t *)t6,
+                               strlen(t6), d));
+    hex_eq(d, 32, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    tu_assert_ok(NULL, wl_hmac(NULL, WL_SHA384, key, sizeof(key), (const uint8_t *)t6,
+                               strlen(t6), d));
+    hex_eq(d, 48, "4ece084485813e9088d2c63a041bc5b44f9ef1012a2b588f3cd11f05033ac4c6"
+                  "0c2ef6ab4030fe8296248df163f44952");
+    tu_assert_ok(NULL, wl_hmac(NULL, WL_SHA512, key, sizeof(key), (const uint8_t *)t6,
+                               strlen(t6), d));
+    hex_eq(d, 64, "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f352"
+                  "6b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598");
 }
 
 static void test_random_fills_and_differs(void **state)
@@ -101,6 +137,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_known_answers),
         cmocka_unit_test(test_hmac_rfc4231),
+        cmocka_unit_test(test_internal_hmac_rfc4231_all_hashes),
         cmocka_unit_test(test_random_fills_and_differs),
         cmocka_unit_test(test_random_null_output_refused),
         cmocka_unit_test(test_random_oversized_request_refused),
