@@ -69,6 +69,7 @@ struct svc_request {
     char client[INET6_ADDRSTRLEN + 1];
     char client_key[96];
     int stage;
+    unsigned retry_after;
     uint64_t start_ms;
     unsigned status;
     uint64_t bytes;

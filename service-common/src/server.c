@@ -220,6 +220,29 @@ static int64_t svci_content_length(const svc_request *req)
     return v;
 }
 
+/* Take a token for the request's client key in the route's group: 1 when
+ * refused (req->retry_after set). */
+static int svci_limited(svc_server *srv, svc_request *req, const svci_route *rt)
+{
+    if (!srv->o.ratelimit || (rt->flags & SVC_ROUTE_UNLIMITED))
+        return 0;
+    if (svc_ratelimit_take(srv->o.ratelimit, rt->group, req->client_key, &req->retry_after))
+        return 0;
+    const char *labels[] = {rt->group};
+    svc_metric_add(srv->m_limited, labels, 1);
+    return 1;
+}
+
+static enum MHD_Result svci_answer_limited(svc_server *srv, svc_request *req,
+                                           const svci_route *rt)
+{
+    (void)rt;
+    char ra[16];
+    snprintf(ra, sizeof(ra), "%u", req->retry_after);
+    return svci_answer_error(srv, req, 429, "rate_limited", "too many requests: retry later",
+                             "Retry-After", ra);
+}
+
 static enum MHD_Result svci_first_call(svc_server *srv, svc_request *req)
 {
     svc_err e = svci_parse_target(req, req->target);
@@ -243,6 +266,10 @@ static enum MHD_Result svci_first_call(svc_server *srv, svc_request *req)
     if (rt->scope) {
         const svc_apikey *key = NULL;
         e = svc_apikeys_check(srv->o.apikeys, &key, svci_mhd_header(req, "Authorization"));
+        /* Failed attempts count against the client address, so that guessing
+         * keys is rate limited like everything else. */
+        if (e != SVC_OK && svci_limited(srv, req, rt))
+            return svci_answer_limited(srv, req, rt);
         if (e == SVC_ERR_NOT_FOUND)
             return svci_answer_error(srv, req, 401, "invalid_token", "an API key is required",
                                      "WWW-Authenticate", "Bearer realm=\"wallet\"");
@@ -264,17 +291,8 @@ static enum MHD_Result svci_first_call(svc_server *srv, svc_request *req)
         snprintf(req->client_key, sizeof(req->client_key), "key:%s", svc_apikey_id(key));
     }
 
-    if (srv->o.ratelimit && !(rt->flags & SVC_ROUTE_UNLIMITED)) {
-        unsigned retry = 0;
-        if (!svc_ratelimit_take(srv->o.ratelimit, rt->group, req->client_key, &retry)) {
-            const char *labels[] = {rt->group};
-            svc_metric_add(srv->m_limited, labels, 1);
-            char ra[16];
-            snprintf(ra, sizeof(ra), "%u", retry);
-            return svci_answer_error(srv, req, 429, "rate_limited",
-                                     "too many requests: retry later", "Retry-After", ra);
-        }
-    }
+    if (svci_limited(srv, req, rt))
+        return svci_answer_limited(srv, req, rt);
 
     req->body_max = rt->max_body ? rt->max_body : srv->o.max_body;
     int64_t cl = svci_content_length(req);
@@ -286,10 +304,14 @@ static enum MHD_Result svci_first_call(svc_server *srv, svc_request *req)
                                  "request body too large", NULL, NULL);
     }
     if (cl > 0) {
-        req->body = malloc((size_t)cl + 1);
+        /* Sized from the announced length, but grown as bytes arrive beyond
+         * 16 KiB: a client announcing a large body and sending nothing must
+         * not pin the whole cap per connection. */
+        size_t first = (size_t)cl + 1 < 16384 ? (size_t)cl + 1 : 16384;
+        req->body = malloc(first);
         if (!req->body)
             return svci_answer_error(srv, req, 500, "server_error", NULL, NULL, NULL);
-        req->body_cap = (size_t)cl + 1;
+        req->body_cap = first;
     }
     return MHD_YES;
 }

@@ -4,6 +4,7 @@
 
 #include "svc_testutil.h"
 
+
 static uint64_t fake_ms;
 
 static uint64_t fake_clock(void *u)
@@ -274,6 +275,45 @@ static void test_http_429_with_retry_after_then_refill(void **state)
     svc_ratelimit_free(rl);
 }
 
+static void test_http_failed_api_key_attempts_are_rate_limited(void **state)
+{
+    (void)state;
+    svc_ratelimit *rl = make(0);
+    tu_assert_svc_ok(svc_ratelimit_group(rl, "admin", 1, 3));
+    svc_apikeys *keys = NULL;
+    tu_assert_svc_ok(svc_apikeys_new(&keys));
+    tu_assert_svc_ok(svc_apikeys_add(keys, "k", NULL,
+                                     "0000000000000000000000000000000000000000000000000000000000000000",
+                                     NULL, 0));
+    svc_router *r = NULL;
+    tu_assert_svc_ok(svc_router_new(&r));
+    svc_route_opts admin = {"admin", "", 0, 0};
+    tu_assert_svc_ok(svc_router_add(r, "POST", "/admin", h_ok, NULL, &admin));
+    svc_server_opts o;
+    svc_server_opts_default(&o);
+    o.router = r;
+    o.ratelimit = rl;
+    o.apikeys = keys;
+    svc_server *s = tu_serve(&o);
+    const char *guess[] = {"Authorization: Bearer guess", NULL};
+    for (int i = 0; i < 3; i++) {
+        tu_resp x = tu_request("POST", svc_server_port(s), "/admin", guess, "{}", 2);
+        assert_int_equal(x.status, 401);
+        tu_resp_free(&x);
+    }
+    tu_resp x = tu_request("POST", svc_server_port(s), "/admin", guess, "{}", 2);
+    assert_int_equal(x.status, 429);
+    assert_string_equal(tu_header(&x, "Retry-After"), "1");
+    tu_resp_free(&x);
+    x = tu_request("POST", svc_server_port(s), "/admin", NULL, "{}", 2);
+    assert_int_equal(x.status, 429); /* missing keys count too */
+    tu_resp_free(&x);
+    svc_server_stop(s);
+    svc_router_free(r);
+    svc_apikeys_free(keys);
+    svc_ratelimit_free(rl);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -288,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_bad_groups_refused),
         cmocka_unit_test(test_from_config),
         cmocka_unit_test(test_http_429_with_retry_after_then_refill),
+        cmocka_unit_test(test_http_failed_api_key_attempts_are_rate_limited),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();

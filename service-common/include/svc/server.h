@@ -5,6 +5,8 @@
  * byte is read):
  *   1. request target decoded and routed: 400 / 404 / 405 (router.h);
  *   2. API key checked when the route requires one: 401 / 403 (apikey.h);
+ *      a failed check takes a rate-limit token for the peer address first
+ *      (429 once they run out), so keys cannot be guessed at full speed;
  *   3. rate limit of the route's group for the client: 429 + Retry-After
  *      (ratelimit.h); the client is the API key's id when one authenticated
  *      the request, else the peer address (IPv6: its /64);
