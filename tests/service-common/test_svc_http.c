@@ -766,6 +766,63 @@ static void test_server_listens_on_ipv6_loopback(void **state)
     svc_server_stop(s);
 }
 
+static void test_per_ip_connection_limit(void **state)
+{
+    (void)state;
+    svc_server_opts o;
+    svc_server_opts_default(&o);
+    o.router = router_;
+    o.max_per_ip = 2;
+    o.threads = 1;
+    svc_server *s = tu_serve(&o);
+    unsigned port = svc_server_port(s);
+    int a = tu_connect(port), b = tu_connect(port);
+    const char *rq = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+    tu_send_all(a, rq, strlen(rq));
+    char *ra = tu_read_until(a, "}", 5000, NULL);
+    assert_true(strncmp(ra, "HTTP/1.1 200", 12) == 0);
+    free(ra);
+    /* A third connection from the same address is closed unanswered. */
+    int c = tu_connect(port);
+    tu_send_all(c, rq, strlen(rq));
+    int closed = 0;
+    char *rc = tu_read_until(c, "}", 5000, &closed);
+    assert_true(closed);
+    assert_null(strstr(rc, "HTTP/1.1 200"));
+    free(rc);
+    close(c);
+    /* Once one goes away, there is room again. */
+    close(b);
+    usleep(200000);
+    int d = tu_connect(port);
+    tu_send_all(d, rq, strlen(rq));
+    char *rd = tu_read_until(d, "}", 5000, NULL);
+    assert_true(strncmp(rd, "HTTP/1.1 200", 12) == 0);
+    free(rd);
+    close(d);
+    close(a);
+    svc_server_stop(s);
+}
+
+static void test_idle_connection_times_out(void **state)
+{
+    (void)state;
+    svc_server_opts o;
+    svc_server_opts_default(&o);
+    o.router = router_;
+    o.timeout_s = 1;
+    svc_server *s = tu_serve(&o);
+    int fd = tu_connect(svc_server_port(s));
+    tu_send_all(fd, "GET /hel", 8); /* a request that never finishes */
+    int closed = 0;
+    char *r = tu_read_until(fd, NULL, 5000, &closed);
+    assert_true(closed); /* dropped after about a second, not kept forever */
+    assert_null(strstr(r, "HTTP/1.1 200"));
+    free(r);
+    close(fd);
+    svc_server_stop(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -807,6 +864,8 @@ int main(void)
         cmocka_unit_test(test_response_setters_refuse_injection),
         cmocka_unit_test(test_server_start_refuses_bad_options),
         cmocka_unit_test(test_server_listens_on_ipv6_loopback),
+        cmocka_unit_test(test_per_ip_connection_limit),
+        cmocka_unit_test(test_idle_connection_times_out),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
