@@ -37,10 +37,10 @@ static size_t count_lines(const char *s)
 }
 
 /* The completed callback writes the line after the response went out:
- * wait (bounded) until `want` lines are there. */
+ * wait (at most 10 s) until `want` lines are there. */
 static char *wait_lines(const char *path, size_t want)
 {
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 1000; i++) {
         char *t = read_all(path);
         if (count_lines(t) >= want)
             return t;

@@ -101,6 +101,23 @@ static void *do_slow(void *p)
     return NULL;
 }
 
+/* Wait (bounded) until the server has the slow request in its handler:
+ * the in-flight gauge counts it plus the /metrics request asking. */
+static void wait_in_flight(unsigned port)
+{
+    for (int i = 0; i < 500; i++) {
+        tu_resp x = tu_get(port, "/metrics");
+        static const char gauge[] = "\nsvc_test_http_requests_in_flight ";
+        const char *p = strstr(x.body, gauge);
+        long n = p ? strtol(p + sizeof(gauge) - 1, NULL, 10) : 0;
+        tu_resp_free(&x);
+        if (n >= 2)
+            return;
+        usleep(10000);
+    }
+    fail_msg("the slow request never reached the server");
+}
+
 static int connect_refused(unsigned port)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -125,7 +142,7 @@ static void sigterm_during_request(int sig)
     slow_req s = {c.port, "/slow?ms=1500", 0, "", 0};
     pthread_t th;
     pthread_create(&th, NULL, do_slow, &s);
-    usleep(400000); /* the request is in the handler */
+    wait_in_flight(c.port);
     assert_int_equal(kill(c.pid, sig), 0);
     usleep(200000);
     /* Stopped accepting... */
@@ -174,7 +191,7 @@ static void test_grace_bound_cuts_overlong_request(void **state)
     slow_req s = {c.port, "/slow?ms=6000", 0, "", 0};
     pthread_t th;
     pthread_create(&th, NULL, do_slow, &s);
-    usleep(300000);
+    wait_in_flight(c.port);
     kill(c.pid, SIGTERM);
     long el = 0;
     int status = wait_exit(c.pid, 8000, &el);
