@@ -16,5 +16,6 @@
 #include "verify.h"
 #include "qr.h"
 #include "status.h"
+#include "primitives.h"
 
 #endif /* WALLET_WALLET_H */
