@@ -15,5 +15,6 @@
 #include "result.h"
 #include "verify.h"
 #include "qr.h"
+#include "sdjwt.h"
 
 #endif /* WALLET_WALLET_H */
