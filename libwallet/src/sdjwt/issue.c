@@ -490,8 +490,8 @@ static cJSON *wl_dots(const char *digest)
 static wallet_err wl_encode_array(wl_iss *s, cJSON *arr)
 {
     wallet_err e = WALLET_OK;
-    int index = 0, any = 0;
-    for (cJSON *el = arr->child, *next; el && !e; el = next, index++) {
+    int any = 0;
+    for (cJSON *el = arr->child, *next; el && !e; el = next) {
         next = el->next;
         e = wl_encode(s, el);
         if (e || !wl_marked(s, el))
@@ -500,10 +500,10 @@ static wallet_err wl_encode_array(wl_iss *s, cJSON *arr)
         char digest[WL_SD_DIGEST_B64_MAX];
         e = wl_disclose(s, NULL, el, digest);
         cJSON *ph = e ? NULL : wl_dots(digest);
-        if (!e && (!ph || !cJSON_InsertItemInArray(arr, index, ph))) {
-            cJSON_Delete(ph);
+        if (ph)
+            wl_sd_json_insert_before(arr, next, ph);
+        else if (!e)
             e = wl_err(s->ctx, WALLET_ERR_NOMEM, "out of memory");
-        }
         any = 1;
     }
     for (unsigned k = 0; any && k < s->b->decoys && !e; k++) {
@@ -515,11 +515,12 @@ static wallet_err wl_encode_array(wl_iss *s, cJSON *arr)
         if (e)
             break;
         int size = cJSON_GetArraySize(arr);
+        int pos = (int)(((unsigned)r[0] << 8 | r[1]) % (unsigned)(size + 1));
         cJSON *ph = wl_dots(digest);
-        if (!ph || !cJSON_InsertItemInArray(arr, (int)(((unsigned)r[0] << 8 | r[1]) % (unsigned)(size + 1)), ph)) {
-            cJSON_Delete(ph);
+        if (ph)
+            wl_sd_json_insert_before(arr, cJSON_GetArrayItem(arr, pos), ph);
+        else
             e = wl_err(s->ctx, WALLET_ERR_NOMEM, "out of memory");
-        }
     }
     return e;
 }

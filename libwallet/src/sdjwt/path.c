@@ -117,3 +117,21 @@ cJSON *wl_path_resolve(cJSON *root, char *const *comps, size_t n, cJSON **parent
         *parent = par;
     return cur;
 }
+
+/* Not cJSON_InsertItemInArray(): Debian 12's cJSON (1.7.15-1+deb12u4)
+ * refuses every insertion except at the head of an array. */
+void wl_sd_json_insert_before(cJSON *arr, cJSON *at, cJSON *item)
+{
+    if (!at) {
+        cJSON_AddItemToArray(arr, item); /* cannot fail for a fresh item */
+        return;
+    }
+    /* cJSON's list: child->prev is the last element; next ends in NULL. */
+    item->next = at;
+    item->prev = at->prev;
+    if (at == arr->child)
+        arr->child = item;
+    else
+        at->prev->next = item;
+    at->prev = item;
+}

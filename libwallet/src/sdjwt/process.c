@@ -241,8 +241,8 @@ static wallet_err wl_array(wl_proc *p, cJSON *arr, int64_t depth)
         if (!e)
             e = wl_disclosed(p, d, value, depth);
         wl_path_pop(p, mark);
-        if (!e && !cJSON_InsertItemInArray(arr, (int)kept, value))
-            e = wl_err(p->ctx, WALLET_ERR_NOMEM, "out of memory");
+        if (!e)
+            wl_sd_json_insert_before(arr, next, value);
         if (e) {
             cJSON_Delete(value);
             return e;

@@ -97,6 +97,9 @@ WL_HIDDEN int wl_path_append(wl_buf *b, const char *comp, size_t len);
  * container when parent is not NULL. */
 WL_HIDDEN cJSON *wl_path_resolve(cJSON *root, char *const *comps, size_t n, cJSON **parent);
 
+/* Insert item into arr before `at` (NULL: at the end). */
+WL_HIDDEN void wl_sd_json_insert_before(cJSON *arr, cJSON *at, cJSON *item);
+
 /* kbjwt.c */
 WL_HIDDEN wallet_err wl_kb_create(wallet_ctx *ctx, char **out, const wallet_key *holder,
                                   const char *aud, const char *nonce, wl_hash_alg h,
