@@ -3,6 +3,7 @@
  * checked by the verifier (§7.3 step 5), with the OpenID4VP transaction
  * data profile (OpenID4VP 1.0 §B.3.3).
  */
+#include <stdio.h>
 #include <strings.h>
 
 #include "sdjwt_int.h"
@@ -159,8 +160,11 @@ wallet_err wl_kb_verify(wallet_ctx *ctx, const wallet_policy *policy, const wall
     if (e) {
         wl_err_prefix(ctx, "KB-JWT");
         if (e == WALLET_ERR_JWS_FORMAT || e == WALLET_ERR_JSON || e == WALLET_ERR_BASE64 ||
-            e == WALLET_ERR_JSON_DUPLICATE || e == WALLET_ERR_JSON_TYPE)
-            e = wl_err(ctx, WALLET_ERR_SDJWT_KB_FORMAT, "%s", wallet_ctx_errmsg(ctx));
+            e == WALLET_ERR_JSON_DUPLICATE || e == WALLET_ERR_JSON_TYPE) {
+            char msg[WL_ERRMSG_MAX];
+            snprintf(msg, sizeof(msg), "%s", wallet_ctx_errmsg(ctx));
+            e = wl_err(ctx, WALLET_ERR_SDJWT_KB_FORMAT, "%s", msg);
+        }
         goto done;
     }
     /* §4.3: "typ" MUST be kb+jwt (explicit typing, RFC 8725 §3.11). */

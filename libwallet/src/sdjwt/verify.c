@@ -116,16 +116,20 @@ static wallet_err wl_check(wallet_ctx *ctx, const wallet_trust *trust, const wal
     }
     size_t plen;
     const uint8_t *raw = wl_jws_unverified_payload(jws, &plen);
-    /* Parsed once, before the signature check only to read "iss"; the tree
-     * is used after the check, which covers exactly these bytes. */
-    e = wl_json_parse_object(ctx, &payload, (const char *)raw, plen);
-    if (e) {
-        wl_err_prefix(ctx, "SD-JWT payload");
-        goto done;
-    }
+    /* Parsed once, before the signature check only to read "iss" (a
+     * payload that does not parse names no issuer); the tree is used after
+     * the check, which covers exactly these bytes. A tampered token thus
+     * fails on its signature, not on its JSON. */
+    if (wl_json_parse_object(ctx, &payload, (const char *)raw, plen) != WALLET_OK)
+        payload = NULL;
     e = wl_issuer_signature(ctx, trust, policy, jws, payload, &key, &cert);
     if (e)
         goto done;
+    if (!payload) {
+        e = wl_json_parse_object(ctx, &payload, (const char *)raw, plen);
+        wl_err_prefix(ctx, "SD-JWT payload");
+        goto done;
+    }
     /* Explicit typing (RFC 9901 §9.11, SD-JWT VC §2.2.1). */
     const char *typ = wl_json_get_string(wl_jws_protected(jws, wallet_jws_verified_index(jws)),
                                          "typ");

@@ -10,6 +10,7 @@
  * follow redirects, and are capped in time and size (src/http).
  */
 #include <pthread.h>
+#include <stdio.h>
 
 #include "../core/json.h"
 #include "../crypto/crypto.h"
@@ -212,8 +213,10 @@ static wallet_err wl_meta_parse(wallet_ctx *ctx, wl_meta *m, const char *json, s
     cJSON *root = NULL;
     wallet_err e = wl_json_parse_object(ctx, &root, json, len);
     if (e) {
+        char msg[WL_ERRMSG_MAX];
         wl_err_prefix(ctx, "JWT VC Issuer Metadata");
-        return wl_err(ctx, WALLET_ERR_SDJWT_ISSUER_METADATA, "%s", wallet_ctx_errmsg(ctx));
+        snprintf(msg, sizeof(msg), "%s", wallet_ctx_errmsg(ctx));
+        return wl_err(ctx, WALLET_ERR_SDJWT_ISSUER_METADATA, "%s", msg);
     }
     const char *issuer = wl_json_get_string(root, "issuer");
     const cJSON *jwks = wl_json_get(root, "jwks");
