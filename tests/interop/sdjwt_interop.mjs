@@ -245,12 +245,19 @@ const claims = {
   }
   check(threw, "@sd-jwt rejects a changed libwallet Disclosure");
 
-  // @sd-jwt as the holder of the libwallet credential; libwallet verifies.
+  // @sd-jwt as the holder of a libwallet credential; libwallet verifies. (No
+  // decoys here: @sd-jwt's presentation frame counts array positions in the
+  // issuer-signed array, where decoy placeholders sit at random places.)
+  r = cli("issue", "sdjwt", "--key", "B-issuer.jwk", "--claims", "B-claims.json",
+          "--sd", "given_name,family_name,birthdate,address,address.street_address,address.locality",
+          "--sd", "nationalities,nationalities.0,nationalities.1,vaccinations.1.date",
+          "--holder", "B-holder.pub", "--vct", VCT, "--iss", ISS, "--valid-days", "30");
+  check(r.status === 0, `wallet issue sdjwt (no decoys): ${r.stderr}`);
   const holderPriv = JSON.parse(fs.readFileSync(path.join(work, "B-holder.jwk"), "utf8"));
   const holderSdjwt = await instance({ holderPriv });
   const nonce2 = crypto.randomBytes(12).toString("base64url");
   const pres2 = await holderSdjwt.present(
-    credential,
+    r.stdout.trim(),
     { birthdate: true, address: { street_address: true }, nationalities: { 0: true }, vaccinations: { 1: { date: true } } },
     { kb: { payload: { aud: AUD, nonce: nonce2, iat: now() } } },
   );
