@@ -25,7 +25,7 @@ struct wallet_sdjwt_issuer {
     int64_t status_idx;
     int64_t iat, nbf, exp;
     int validity_set;
-    wallet_key *holder;
+    cJSON *cnf; /* {"jwk": <holder public JWK>}, made once by set_holder_key */
     wallet_cert **x5c;
     size_t n_x5c;
     cJSON *extra_hdr;
@@ -78,7 +78,7 @@ void wallet_sdjwt_issuer_free(wallet_sdjwt_issuer *b)
     free(b->typ);
     free(b->kid);
     free(b->status_uri);
-    wallet_key_free(b->holder);
+    cJSON_Delete(b->cnf);
     for (size_t i = 0; i < b->n_x5c; i++)
         wallet_cert_free(b->x5c[i]);
     free(b->x5c);
@@ -230,14 +230,25 @@ wallet_err wallet_sdjwt_issuer_set_holder_key(wallet_ctx *ctx, wallet_sdjwt_issu
     wl_enter(ctx);
     if (!b)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL builder");
-    wallet_key *pub = NULL;
+    cJSON *cnf = NULL;
     if (holder_key) {
-        wallet_err e = wallet_key_public(ctx, &pub, holder_key);
+        /* RFC 7800 §3.2: "cnf": {"jwk": <public JWK>}, exported once here
+         * rather than at every issuance. */
+        wl_buf j;
+        wl_buf_init(&j, 0);
+        wl_buf_append_str(&j, "{\"jwk\":");
+        wallet_err e = wl_jwk_append(ctx, &j, holder_key, 0);
+        wl_buf_append_byte(&j, '}');
+        if (!e && j.failed)
+            e = wl_buf_error(ctx, &j, "cnf");
+        if (!e)
+            e = wl_json_parse(ctx, &cnf, (const char *)j.data, j.len);
+        wl_buf_free(&j);
         if (e)
             return e;
     }
-    wallet_key_free(b->holder);
-    b->holder = pub;
+    cJSON_Delete(b->cnf);
+    b->cnf = cnf;
     return WALLET_OK;
 }
 
@@ -341,6 +352,8 @@ typedef struct wl_iss {
     wl_buf disclosures;  /* "d1~d2~...~" */
     size_t count;
     int64_t max_count;
+    uint8_t *salts;      /* random bytes for the salts, drawn in one call */
+    size_t salts_len, salts_used;
 } wl_iss;
 
 static int wl_ptr_cmp(const void *a, const void *b)
@@ -354,16 +367,25 @@ static int wl_marked(const wl_iss *s, const cJSON *node)
     return s->n_marks && bsearch(&node, s->marks, s->n_marks, sizeof(*s->marks), wl_ptr_cmp);
 }
 
-/* A salt: 128 random bits, base64url (§4.2.1, §9.3). */
-static wallet_err wl_salt(wallet_ctx *ctx, char out[32])
+/* A salt: 128 random bits, base64url (§4.2.1, §9.3). They come from a pool
+ * filled by one CSPRNG call per issuance (each RAND_bytes call costs more
+ * than the rest of making a Disclosure); the pool is wiped afterwards. */
+static wallet_err wl_salt(wl_iss *s, char out[32])
 {
     uint8_t r[WL_SALT_BYTES];
-    wallet_err e = wl_random(ctx, r, sizeof(r));
-    if (e)
-        return e;
-    wl_b64url_encode_raw(out, r, sizeof(r));
-    out[wl_b64url_encoded_len(sizeof(r))] = '\0';
-    return WALLET_OK;
+    wallet_err e = WALLET_OK;
+    if (s->salts_used + sizeof(r) <= s->salts_len) {
+        memcpy(r, s->salts + s->salts_used, sizeof(r));
+        s->salts_used += sizeof(r);
+    } else {
+        e = wl_random(s->ctx, r, sizeof(r));
+    }
+    if (!e) {
+        wl_b64url_encode_raw(out, r, sizeof(r));
+        out[wl_b64url_encoded_len(sizeof(r))] = '\0';
+    }
+    wl_memzero(r, sizeof(r));
+    return e;
 }
 
 /* A decoy digest: the digest of random bytes (§4.2.5). */
@@ -385,7 +407,7 @@ static wallet_err wl_disclose(wl_iss *s, const char *name, cJSON *value, char *d
                       (long long)s->max_count);
     }
     char salt[32];
-    wallet_err e = wl_salt(s->ctx, salt);
+    wallet_err e = wl_salt(s, salt);
     cJSON *arr = cJSON_CreateArray();
     cJSON *js = cJSON_CreateString(salt);
     cJSON *jn = name ? cJSON_CreateString(name) : NULL;
@@ -587,20 +609,8 @@ static wallet_err wl_full_claims(wallet_ctx *ctx, const wallet_sdjwt_issuer *b, 
         ok = wl_put(c, "exp", cJSON_CreateNumber((double)b->exp));
     if (ok && b->vct)
         ok = wl_put(c, "vct", cJSON_CreateString(b->vct));
-    wallet_err e = WALLET_OK;
-    if (ok && b->holder) {
-        /* RFC 7800 §3.2: "cnf": {"jwk": <public JWK>} */
-        wl_buf j;
-        wl_buf_init(&j, 0);
-        wl_buf_append_str(&j, "{\"jwk\":");
-        e = wl_jwk_append(ctx, &j, b->holder, 0);
-        wl_buf_append_byte(&j, '}');
-        cJSON *cnf = NULL;
-        if (!e && !j.failed)
-            e = wl_json_parse(ctx, &cnf, (const char *)j.data, j.len);
-        wl_buf_free(&j);
-        ok = !e && wl_put(c, "cnf", cnf);
-    }
+    if (ok && b->cnf)
+        ok = wl_put(c, "cnf", cJSON_Duplicate(b->cnf, 1));
     if (ok && b->status_uri) {
         /* Token Status List: "status": {"status_list": {"idx", "uri"}} */
         cJSON *st = cJSON_CreateObject();
@@ -614,7 +624,7 @@ static wallet_err wl_full_claims(wallet_ctx *ctx, const wallet_sdjwt_issuer *b, 
     }
     if (!ok) {
         cJSON_Delete(c);
-        return e ? e : wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+        return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     }
     *out = c;
     return WALLET_OK;
@@ -801,6 +811,13 @@ wallet_err wallet_sdjwt_issuer_issue(wallet_ctx *ctx, char **out, const wallet_s
         e = wl_mark_all(&s, s.top, &s.marks, &s.n_marks, &cap);
     if (!e && s.n_marks > 1)
         qsort(s.marks, s.n_marks, sizeof(*s.marks), wl_ptr_cmp);
+    if (!e && s.n_marks) {
+        s.salts_len = s.n_marks * WL_SALT_BYTES;
+        if (!(s.salts = wl_malloc(s.salts_len)))
+            e = wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+        else
+            e = wl_random(ctx, s.salts, s.salts_len);
+    }
     if (!e)
         e = wl_encode_object(&s, s.top);
     if (!e && !cJSON_AddStringToObject(s.top, "_sd_alg", wl_sd_hash_name(b->hash)))
@@ -829,6 +846,7 @@ wallet_err wallet_sdjwt_issuer_issue(wallet_ctx *ctx, char **out, const wallet_s
         wl_free_secret(payload, strlen(payload));
     cJSON_Delete(s.top);
     free(s.marks);
+    wl_free_secret(s.salts, s.salts_len);
     wl_buf_free_secret(&s.disclosures);
     return e;
 }

@@ -80,11 +80,7 @@ void wl_sd_clear(wl_sd *sd)
     memset(sd, 0, sizeof(*sd));
 }
 
-static int wl_b64c(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
-}
+static int wl_b64c(unsigned char c);
 
 /* A JWT in compact form: three base64url segments. */
 static int wl_is_compact_jwt(const char *s, size_t n)
@@ -110,17 +106,46 @@ static wallet_err wl_sd_alloc_disclosures(wallet_ctx *ctx, wl_sd *sd, size_t n)
     return WALLET_OK;
 }
 
+/* Character classes of the compact form (RFC 9901 §4 ABNF): 1 base64url,
+ * 2 '.', 3 '~', 0 anything else. */
+static const unsigned char wl_sd_cls[256] = {
+    ['-'] = 1, ['_'] = 1, ['.'] = 2, ['~'] = 3,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+static int wl_b64c(unsigned char c)
+{
+    return wl_sd_cls[c] == 1;
+}
+
+static size_t wl_count(const char *s, size_t n, char c)
+{
+    size_t k = 0;
+    for (const char *p = s, *end = s + n; (p = memchr(p, c, (size_t)(end - p))) != NULL; p++)
+        k++;
+    return k;
+}
+
 static wallet_err wl_split_compact(wallet_ctx *ctx, wl_sd *sd)
 {
     const char *t = sd->text;
     size_t len = sd->len, tildes = 0;
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)t[i];
-        if (c == '~')
-            tildes++;
-        else if (c != '.' && !wl_b64c(c))
+        unsigned char k = wl_sd_cls[(unsigned char)t[i]];
+        if (!k)
             return wl_err(ctx, WALLET_ERR_SDJWT_FORMAT,
-                          "SD-JWT: character 0x%02x at offset %zu is not allowed", c, i);
+                          "SD-JWT: character 0x%02x at offset %zu is not allowed",
+                          (unsigned char)t[i], i);
+        tildes += k == 3;
     }
     /* RFC 9901 §4: "<jwt>~" is the shortest SD-JWT; the final '~' may not
      * be omitted. */
@@ -132,7 +157,7 @@ static wallet_err wl_split_compact(wallet_ctx *ctx, wl_sd *sd)
     const char *p = memchr(t, '~', len);
     sd->jwt = t;
     sd->jwt_len = (size_t)(p - t);
-    if (!wl_is_compact_jwt(sd->jwt, sd->jwt_len))
+    if (wl_count(sd->jwt, sd->jwt_len, '.') != 2)
         return wl_err(ctx, WALLET_ERR_SDJWT_FORMAT,
                       "SD-JWT: the issuer-signed JWT is not a compact JWS of three parts");
     const char *end = t + len;
@@ -141,10 +166,9 @@ static wallet_err wl_split_compact(wallet_ctx *ctx, wl_sd *sd)
         const char *q = memchr(s, '~', (size_t)(end - s));
         if (q == s)
             return wl_err(ctx, WALLET_ERR_SDJWT_FORMAT, "SD-JWT: Disclosure %zu is empty", i);
-        for (const char *c = s; c < q; c++)
-            if (*c == '.')
-                return wl_err(ctx, WALLET_ERR_SDJWT_FORMAT,
-                              "SD-JWT: Disclosure %zu is not base64url", i);
+        if (memchr(s, '.', (size_t)(q - s)))
+            return wl_err(ctx, WALLET_ERR_SDJWT_FORMAT, "SD-JWT: Disclosure %zu is not base64url",
+                          i);
         sd->d[i].text = s;
         sd->d[i].len = (size_t)(q - s);
         p = q;
