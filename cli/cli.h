@@ -68,5 +68,6 @@ int cmd_present(wallet_ctx *ctx, int argc, char **argv); /* dispatch on the form
 /* Formats of `wallet issue` / `wallet present` (cmd_issue.c's tables). */
 int cmd_issue_sdjwt(wallet_ctx *ctx, int argc, char **argv);
 int cmd_present_sdjwt(wallet_ctx *ctx, int argc, char **argv);
+int cmd_status(wallet_ctx *ctx, int argc, char **argv);
 
 #endif /* WALLET_CLI_H */

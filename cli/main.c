@@ -15,6 +15,7 @@ static const char usage[] =
     "  present sdjwt    present chosen claims of a held credential, with key binding\n"
     "  verify           verify a credential or signed object against a trust directory\n"
     "  qr encode|decode QR codes to and from PNG images\n"
+    "  status ...       Token Status Lists: new|alloc|set|get|token|check|snapshot\n"
     "\n"
     "Run `wallet <command> --help` for the options of each command.\n"
     "Exit status: 0 success/valid, 1 invalid or rejected, 2 usage or I/O error.\n";
@@ -40,7 +41,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"key", cmd_key}, {"cert", cmd_cert}, {"sign", cmd_sign},
         {"verify", cmd_verify}, {"qr", cmd_qr},   {"issue", cmd_issue},
-        {"present", cmd_present},
+        {"present", cmd_present}, {"status", cmd_status},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(cmd, cmds[i].name) != 0)

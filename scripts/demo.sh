@@ -2,8 +2,9 @@
 # The end-to-end demo (make demo). At this stage of libwallet: an issuer key,
 # a signed JWS (JWT) and a COSE_Sign1 (CWT-style), both verified against a
 # trust directory, both rejected after one byte is changed, and the JWS
-# carried through a QR code; then an SD-JWT VC issued, presented with only
-# two claims and a key-binding JWT, verified, and rejected once tampered.
+# carried through a QR code; a certificate revoked through a Token Status
+# List and checked offline; then an SD-JWT VC issued, presented with only two
+# claims and a key-binding JWT, verified, and rejected once tampered.
 # Everything runs locally in out/demo/.
 set -eu
 BUILD=${1:-build}
@@ -65,7 +66,43 @@ step "6. The JWS travels as a QR code (PNG) and is verified straight from the im
 echo "wrote $DIR/record.png ($(wc -c < record.png) bytes)"
 "$W" verify --trust trust record.png
 
-step "7. SD-JWT VC: the city registry issues a citizen record bound to the citizen's key"
+step "7. Revocation with a Token Status List, checked offline from a signed snapshot"
+SL_URI=https://status.health.hanoi.example/lists/1
+"$W" status new --uri "$SL_URI" --out status-list.cbor --random --issuer https://health.hanoi.example
+N=$("$W" status alloc --list status-list.cbor | tr -d '[]')
+echo "the certificate gets index $N of the list (random, never reused)"
+cat > record-sl.json <<JSON
+{"iss":"https://health.hanoi.example","sub":"citizen-002","iat":1763856000,"exp":4102444800,"vaccine":"HepB","dose":3,"status":{"status_list":{"idx":$N,"uri":"$SL_URI"}}}
+JSON
+"$W" sign jws --key issuer.jwk --header '{"typ":"JWT"}' record-sl.json > record-sl.jws
+"$W" status token --list status-list.cbor --key issuer.jwk > status-list.jwt
+echo "status list token: $(wc -c < status-list.jwt) bytes for 2^20 entries"
+"$W" key gen --alg ES256 --out counter.jwk
+"$W" status snapshot --trust trust --key counter.jwk --token status-list.jwt --out status-snapshot.cose
+echo "the counter goes offline and verifies against its signed snapshot:"
+"$W" verify --trust trust --status-snapshot status-snapshot.cose --snapshot-key counter.jwk \
+    --max-age 3600 --offline record-sl.jws
+echo "the health department revokes index $N and publishes a new token:"
+"$W" status set --list status-list.cbor --index "$N" --status revoked
+"$W" status token --list status-list.cbor --key issuer.jwk --format cwt --out status-list.cwt
+"$W" status snapshot --trust trust --key counter.jwk --token status-list.cwt --out status-snapshot.cose
+if "$W" verify --trust trust --status-snapshot status-snapshot.cose --snapshot-key counter.jwk \
+    --max-age 3600 --offline record-sl.jws; then
+    echo "demo: a revoked certificate was accepted: this must not happen" >&2
+    exit 1
+else
+    echo "   -> rejected as revoked (exit status $?), as it must be"
+fi
+echo "two hours later the one-hour freshness policy refuses to answer from the snapshot:"
+if "$W" verify --trust trust --status-snapshot status-snapshot.cose --snapshot-key counter.jwk \
+    --max-age 3600 --offline --now $(( $(date +%s) + 7200 )) record-sl.jws; then
+    echo "demo: stale status data was accepted: this must not happen" >&2
+    exit 1
+else
+    echo "   -> refused as stale (exit status $?), as it must be"
+fi
+
+step "8. SD-JWT VC: the city registry issues a citizen record bound to the citizen's key"
 "$W" key gen --alg ES256 --out registry.jwk
 "$W" key pub registry.jwk > trust/city-registry.jwk
 "$W" key gen --alg EdDSA --out citizen.jwk
@@ -81,13 +118,13 @@ JSON
 echo "issued with $(( $(tr -cd '~' < citizen.sdjwt | wc -c) - 1 )) Disclosures; what the citizen can disclose:"
 "$W" present sdjwt --list citizen.sdjwt
 
-step "8. At a counter: only 'over 18' and the district, with a key-binding JWT for this counter and request"
+step "9. At a counter: only 'over 18' and the district, with a key-binding JWT for this counter and request"
 NONCE=$(date +%s)-demo
 "$W" present sdjwt --holder-key citizen.jwk --disclose is_over_18,address.locality \
     --aud https://counter.hoankiem.example --nonce "$NONCE" citizen.sdjwt > citizen-presentation.txt
 "$W" verify --trust trust --aud https://counter.hoankiem.example --nonce "$NONCE" citizen-presentation.txt
 
-step "9. A changed Disclosure (the district swapped) is rejected"
+step "10. A changed Disclosure (the district swapped) is rejected"
 python3 - <<'PY'
 import base64, json
 t = open("citizen-presentation.txt").read().strip()

@@ -568,6 +568,8 @@ static void test_every_free_accepts_null(void **state)
         "wallet_result_free",   "wallet_trust_free",        "wallet_policy_free",
         "wallet_cert_array_free", "wallet_cert_free",        "wallet_cert_builder_free",
         "wallet_sdjwt_issuer_free", "wallet_sdjwt_free",
+        "wallet_status_list_free", "wallet_status_token_free", "wallet_status_cache_free",
+        "wallet_status_snapshot_free",
     };
     wallet_free(NULL);
     wallet_ctx_free(NULL);
@@ -584,6 +586,10 @@ static void test_every_free_accepts_null(void **state)
     wallet_cert_builder_free(NULL);
     wallet_sdjwt_issuer_free(NULL);
     wallet_sdjwt_free(NULL);
+    wallet_status_list_free(NULL);
+    wallet_status_token_free(NULL);
+    wallet_status_cache_free(NULL);
+    wallet_status_snapshot_free(NULL);
     wallet_memzero(NULL, 16);
 
     char declared[64][64];

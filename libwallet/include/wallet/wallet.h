@@ -16,5 +16,7 @@
 #include "verify.h"
 #include "qr.h"
 #include "sdjwt.h"
+#include "status.h"
+#include "primitives.h"
 
 #endif /* WALLET_WALLET_H */

@@ -52,6 +52,10 @@ const char *wallet_version(void)
     X(WALLET_ERR_SDJWT_VCT, "vct_missing")                                      \
     X(WALLET_ERR_SDJWT_NOT_DISCLOSABLE, "claim_not_disclosable")                \
     X(WALLET_ERR_SDJWT_ISSUER_METADATA, "bad_issuer_metadata")                  \
+    X(WALLET_ERR_STATUS_LIST_FORMAT, "bad_status_list")                         \
+    X(WALLET_ERR_STATUS_REFERENCE, "bad_status_reference")                      \
+    X(WALLET_ERR_STATUS_INDEX, "status_index_out_of_range")                     \
+    X(WALLET_ERR_STATUS_SNAPSHOT_FORMAT, "bad_status_snapshot")                 \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
@@ -84,6 +88,12 @@ const char *wallet_version(void)
     X(WALLET_ERR_TYPE, "wrong_type")                                            \
     X(WALLET_ERR_SDJWT_KB_STALE, "kb_jwt_not_fresh")                            \
     X(WALLET_ERR_SDJWT_TRANSACTION_DATA, "transaction_data_mismatch")           \
+    X(WALLET_ERR_STATUS_SUBJECT, "status_list_subject_mismatch")                \
+    X(WALLET_ERR_STATUS_STALE, "status_stale")                                  \
+    X(WALLET_ERR_STATUS_UNAVAILABLE, "status_unavailable")                      \
+    X(WALLET_ERR_STATUS_OTHER, "status_other")                                  \
+    X(WALLET_ERR_STATUS_LIST_FULL, "status_list_full")                          \
+    X(WALLET_ERR_STATUS_NOT_ALLOCATED, "status_index_not_allocated")            \
     X(WALLET_ERR_STORE, "storage")                                              \
     X(WALLET_ERR_NETWORK, "network")                                            \
     X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \

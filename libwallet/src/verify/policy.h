@@ -20,6 +20,11 @@ struct wallet_policy {
     size_t n_transaction_data;
     char **td_hash_algs;
     size_t n_td_hash_algs;
+    /* Token Status Lists (not owned) */
+    wallet_status_cache *status_cache;
+    const wallet_status_snapshot *status_snapshot;
+    int64_t status_max_age;
+    int status_required;
 };
 
 /* Default maximum age of a KB-JWT, seconds. */
