@@ -292,6 +292,8 @@ WALLET_EXPORT wallet_err wallet_sdjwt_present_with_transaction_data(
  *      "nonce" equal to the policy's, "iat" no older than the policy's KB
  *      age plus the clock skew and not in the future, and the expected
  *      "transaction_data_hashes".
+ *   9. when the policy checks Token Status Lists (status.h), the status of
+ *      the "status.status_list" reference, as wallet_verify() does.
  * The result holds the processed claims (only what was disclosed, plus the
  * plain claims), the issuer ("iss", or the x5c leaf's subject), the type
  * ("vct"), the validity, the status reference and the holder ("cnf") key.

@@ -4,6 +4,7 @@
  * wallet_verify(). Every step fails closed; the result carries claims only
  * when everything passed (verify/result.c).
  */
+#include "../status/status_int.h"
 #include "../trust/trust_int.h"
 #include "sdjwt_int.h"
 
@@ -221,8 +222,14 @@ wallet_err wallet_sdjwt_verify(wallet_ctx *ctx, wallet_result **out, const walle
     if (!r)
         return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     *out = r;
-    return wl_result_finish(ctx, r,
-                            wl_check(ctx, trust, policy ? policy : wl_policy_default(), input, len, r));
+    if (!policy)
+        policy = wl_policy_default();
+    wallet_err e = wl_check(ctx, trust, policy, input, len, r);
+    /* The status list reference, when the policy checks status, as
+     * wallet_verify() does for every format. */
+    if (!e)
+        e = wl_status_check_result(ctx, trust, policy, r);
+    return wl_result_finish(ctx, r, e);
 }
 
 /* ---- the wallet_verify() format ------------------------------------------------ */
