@@ -36,6 +36,7 @@
 /* The registered benchmarks, run in this order. */
 static const bench_def bench_table[] = {
     {"jws", "JWS verification (foundation)", bench_jws_run},
+    {"sdjwt", "SD-JWT VC verification and issuance", bench_sdjwt_run},
     {"status", "Token Status Lists (lookups, list tokens, status checking)", bench_status_run},
     {"svc", "Services' shared layer: HTTP and storage", bench_svc_run},
 };

@@ -62,6 +62,12 @@ int cmd_cert(wallet_ctx *ctx, int argc, char **argv);
 int cmd_qr(wallet_ctx *ctx, int argc, char **argv);
 int cmd_sign(wallet_ctx *ctx, int argc, char **argv);
 int cmd_verify(wallet_ctx *ctx, int argc, char **argv);
+int cmd_issue(wallet_ctx *ctx, int argc, char **argv);   /* dispatch on the format word */
+int cmd_present(wallet_ctx *ctx, int argc, char **argv); /* dispatch on the format word */
+
+/* Formats of `wallet issue` / `wallet present` (cmd_issue.c's tables). */
+int cmd_issue_sdjwt(wallet_ctx *ctx, int argc, char **argv);
+int cmd_present_sdjwt(wallet_ctx *ctx, int argc, char **argv);
 int cmd_status(wallet_ctx *ctx, int argc, char **argv);
 
 #endif /* WALLET_CLI_H */

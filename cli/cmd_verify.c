@@ -8,11 +8,23 @@
 static const char usage[] =
     "usage: wallet verify --trust DIR [--aud A] [--nonce N] [--now UNIX]\n"
     "                     [--status] [--status-snapshot FILE --snapshot-key K]\n"
-    "                     [--max-age SECONDS] [--require-status] [--offline] [FILE|-]\n"
+    "                     [--max-age SECONDS] [--require-status] [--offline]\n"
+    "                     [--require-holder-binding] [--kb-max-age S] [--sdjwt-type T]...\n"
+    "                     [--transaction-data S]... [--td-alg ALG]... [--issuer URL]...\n"
+    "                     [FILE|-]\n"
     "  Detect the input's format and verify it against the trust directory\n"
     "  (*.jwk / *.json: JWK or JWK Set; *.pem / *.crt: certificates, self-signed\n"
     "  CAs become roots). Recognised now: JWS / JWT (compact or JSON), COSE_Sign1 /\n"
-    "  CWT (CBOR, hex or base64url), and a PNG image holding a QR code of either.\n"
+    "  CWT (CBOR, hex or base64url), SD-JWT / SD-JWT+KB (compact or JSON), and a\n"
+    "  PNG image holding a QR code of any of them. *.issuer.json files in DIR are\n"
+    "  JWT VC Issuer Metadata (SD-JWT VC issuers trusted with their keys).\n"
+    "  SD-JWT: --aud / --nonce (or --require-holder-binding) demand a Key Binding\n"
+    "  JWT, at most --kb-max-age seconds old (default 300); --sdjwt-type replaces\n"
+    "  the accepted header types (dc+sd-jwt, vc+sd-jwt); --transaction-data (the\n"
+    "  OpenID4VP request's strings) must be bound by the KB-JWT, hashed with one of\n"
+    "  --td-alg (default sha-256); --issuer trusts an SD-JWT VC issuer by its\n"
+    "  identifier and fetches its JWT VC Issuer Metadata (HTTPS); with --offline only\n"
+    "  cached or saved metadata is used.\n"
     "  Prints one JSON object: {\"valid\": ..., \"format\": ..., \"claims\": ...}.\n"
     "  --now pins the verification time (seconds since the epoch).\n"
     "  Token Status Lists: --status fetches the credential's status list (HTTPS;\n"
@@ -28,6 +40,9 @@ int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
     const char *trust_dir = NULL, *aud = NULL, *nonce = NULL, *now_s = NULL;
     const char *status_s = NULL, *snap_path = NULL, *snap_key = NULL, *max_age_s = NULL,
                *offline = NULL, *require = NULL;
+    const char *require_hb = NULL, *kb_age = NULL;
+    const char *types[32], *td[32], *td_algs[8], *issuers[64];
+    size_t n_types = 0, n_td = 0, n_td_algs = 0, n_issuers = 0;
     cli_opt opts[] = {
         {"--trust", 1, &trust_dir, NULL, NULL, 0}, {"--aud", 1, &aud, NULL, NULL, 0},
         {"--nonce", 1, &nonce, NULL, NULL, 0},     {"--now", 1, &now_s, NULL, NULL, 0},
@@ -37,6 +52,12 @@ int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
         {"--max-age", 1, &max_age_s, NULL, NULL, 0},
         {"--offline", 0, &offline, NULL, NULL, 0},
         {"--require-status", 0, &require, NULL, NULL, 0},
+        {"--require-holder-binding", 0, &require_hb, NULL, NULL, 0},
+        {"--kb-max-age", 1, &kb_age, NULL, NULL, 0},
+        {"--sdjwt-type", 1, NULL, types, &n_types, 32},
+        {"--transaction-data", 1, NULL, td, &n_td, 32},
+        {"--td-alg", 1, NULL, td_algs, &n_td_algs, 8},
+        {"--issuer", 1, NULL, issuers, &n_issuers, 64},
     };
     const char *pos[1] = {NULL};
     size_t npos;
@@ -77,16 +98,34 @@ int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
     wallet_status_cache *cache = NULL;
     wallet_status_snapshot *snap = NULL;
     char *json = NULL;
+    int64_t kb_max_age = 0;
+    if (kb_age) {
+        char *end;
+        long long v = strtoll(kb_age, &end, 10);
+        if (*end || v <= 0) {
+            fprintf(stderr, "wallet: --kb-max-age must be a positive number of seconds\n");
+            return CLI_USAGE;
+        }
+        kb_max_age = (int64_t)v;
+    }
     wallet_err e = wallet_trust_new(ctx, &trust);
     if (!e)
         e = wallet_trust_load_dir(ctx, trust, trust_dir);
+    for (size_t i = 0; !e && i < n_issuers; i++)
+        e = wallet_trust_add_issuer(ctx, trust, issuers[i]);
     if (e) {
         cli_fail(ctx, e, "trust");
         rc = CLI_USAGE; /* an unusable trust directory is the caller's input error */
         goto done;
     }
     if ((e = wallet_policy_new(ctx, &policy)) || (aud && (e = wallet_policy_set_audience(ctx, policy, aud))) ||
-        (nonce && (e = wallet_policy_set_nonce(ctx, policy, nonce)))) {
+        (nonce && (e = wallet_policy_set_nonce(ctx, policy, nonce))) ||
+        (require_hb && (e = wallet_policy_require_holder_binding(ctx, policy, 1))) ||
+        (kb_max_age && (e = wallet_policy_set_kb_max_age(ctx, policy, kb_max_age))) ||
+        (n_types && (e = wallet_policy_set_sdjwt_types(ctx, policy, types, n_types))) ||
+        (n_td && (e = wallet_policy_set_transaction_data(ctx, policy, td, n_td,
+                                                         n_td_algs ? td_algs : NULL,
+                                                         n_td_algs)))) {
         rc = cli_fail(ctx, e, "policy");
         goto done;
     }

@@ -11,6 +11,8 @@ static const char usage[] =
     "  key gen|pub      generate a key pair, or print a key's public JWK\n"
     "  cert make        make an X.509 certificate (root, CA-signed, mdoc IACA / DS)\n"
     "  sign jws|cose    sign a payload as a compact JWS or a COSE_Sign1\n"
+    "  issue sdjwt      issue a credential (SD-JWT VC)\n"
+    "  present sdjwt    present chosen claims of a held credential, with key binding\n"
     "  verify           verify a credential or signed object against a trust directory\n"
     "  qr encode|decode QR codes to and from PNG images\n"
     "  status ...       Token Status Lists: new|alloc|set|get|token|check|snapshot\n"
@@ -38,8 +40,8 @@ int main(int argc, char **argv)
         int (*run)(wallet_ctx *, int, char **);
     } cmds[] = {
         {"key", cmd_key}, {"cert", cmd_cert}, {"sign", cmd_sign},
-        {"verify", cmd_verify}, {"qr", cmd_qr},
-        {"status", cmd_status},
+        {"verify", cmd_verify}, {"qr", cmd_qr},   {"issue", cmd_issue},
+        {"present", cmd_present}, {"status", cmd_status},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(cmd, cmds[i].name) != 0)

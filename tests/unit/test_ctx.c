@@ -567,6 +567,7 @@ static void test_every_free_accepts_null(void **state)
         "wallet_cose_sign1_free", "wallet_jws_free",         "wallet_key_free",
         "wallet_result_free",   "wallet_trust_free",        "wallet_policy_free",
         "wallet_cert_array_free", "wallet_cert_free",        "wallet_cert_builder_free",
+        "wallet_sdjwt_issuer_free", "wallet_sdjwt_free",
         "wallet_status_list_free", "wallet_status_token_free", "wallet_status_cache_free",
         "wallet_status_snapshot_free",
     };
@@ -583,6 +584,8 @@ static void test_every_free_accepts_null(void **state)
     wallet_cert_array_free(NULL, 3);
     wallet_cert_free(NULL);
     wallet_cert_builder_free(NULL);
+    wallet_sdjwt_issuer_free(NULL);
+    wallet_sdjwt_free(NULL);
     wallet_status_list_free(NULL);
     wallet_status_token_free(NULL);
     wallet_status_cache_free(NULL);

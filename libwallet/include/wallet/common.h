@@ -100,6 +100,23 @@ typedef enum wallet_err {
     WALLET_ERR_IMAGE = 1020,         /* image (PNG) unreadable */
     WALLET_ERR_UNKNOWN_FORMAT = 1021,/* input is none of the formats the call accepts */
     WALLET_ERR_COMPRESSION = 1022,   /* zlib stream corrupt or truncated */
+    /* 1100-1199: SD-JWT / SD-JWT VC (include/wallet/sdjwt.h). */
+    WALLET_ERR_SDJWT_FORMAT = 1100,  /* not an SD-JWT / SD-JWT+KB (compact or JSON) */
+    WALLET_ERR_SDJWT_DISCLOSURE = 1101, /* a Disclosure is not base64url of a JSON
+                                       array of 2 or 3 elements with a string salt */
+    WALLET_ERR_SDJWT_DUPLICATE_DIGEST = 1102, /* a digest appears twice in the payload */
+    WALLET_ERR_SDJWT_DISCLOSURE_REUSED = 1103, /* the same Disclosure is sent twice */
+    WALLET_ERR_SDJWT_SD_MISUSE = 1104, /* "_sd" / "..." / "_sd_alg" used other than
+                                       for digests (RFC 9901 §4.1, §4.2.4) */
+    WALLET_ERR_SDJWT_DISCLOSURE_KIND = 1105, /* array-element Disclosure referenced
+                                       from "_sd", or a claim Disclosure from an array */
+    WALLET_ERR_SDJWT_CLAIM_EXISTS = 1106, /* a disclosed claim name already exists */
+    WALLET_ERR_SDJWT_KB_FORMAT = 1107, /* KB-JWT malformed or lacks iat/aud/nonce/sd_hash */
+    WALLET_ERR_SDJWT_VCT = 1108,     /* SD-JWT VC without a string "vct" */
+    WALLET_ERR_SDJWT_NOT_DISCLOSABLE = 1109, /* an SD-JWT VC claim that must stay
+                                       plain (iss, nbf, exp, cnf, vct, status) was disclosed */
+    WALLET_ERR_SDJWT_ISSUER_METADATA = 1110, /* JWT VC Issuer Metadata malformed or
+                                       for another issuer */
 
     /* 1350-1399: Token Status Lists (status.h). */
     WALLET_ERR_STATUS_LIST_FORMAT = 1350,   /* Status List (Token) or saved list malformed */
@@ -124,6 +141,13 @@ typedef enum wallet_err {
     WALLET_ERR_DIGEST = 2012,        /* a digest / hash does not match */
     WALLET_ERR_MAC = 2013,           /* a MAC does not verify */
     WALLET_ERR_DECRYPT = 2014,       /* authenticated decryption failed */
+    /* 2100-2199: SD-JWT. */
+    WALLET_ERR_SDJWT_UNREFERENCED = 2100, /* a Disclosure's digest is not in the
+                                       issuer-signed payload (tampered, wrong salt, foreign) */
+    WALLET_ERR_SDJWT_SD_HASH = 2101, /* KB-JWT "sd_hash" does not match the presentation */
+    WALLET_ERR_SDJWT_KB_SIGNATURE = 2102, /* KB-JWT not signed by the "cnf" key */
+    WALLET_ERR_SDJWT_HASH_ALG = 2103, /* "_sd_alg" / transaction_data_hashes_alg
+                                       not supported */
 
     /* 3000-3999: policy — well-formed and authentic, but not acceptable now/here. */
     WALLET_ERR_EXPIRED = 3000,       /* validity ended before the context's time */
@@ -137,6 +161,10 @@ typedef enum wallet_err {
     WALLET_ERR_KEY_USAGE = 3008,     /* key or certificate not allowed for this use */
     WALLET_ERR_HOLDER_BINDING = 3009,/* proof of possession required but missing */
     WALLET_ERR_TYPE = 3010,          /* wrong token type (typ / docType / vct) */
+    /* 3100-3199: SD-JWT. */
+    WALLET_ERR_SDJWT_KB_STALE = 3100, /* KB-JWT "iat" outside the freshness window */
+    WALLET_ERR_SDJWT_TRANSACTION_DATA = 3101, /* KB-JWT transaction_data_hashes do
+                                       not match the expected transaction data */
 
     /* 3350-3399: Token Status Lists (status.h). */
     WALLET_ERR_STATUS_SUBJECT = 3350,  /* list token "sub" differs from the credential's uri */

@@ -52,12 +52,60 @@ WALLET_EXPORT wallet_err wallet_trust_add_pem(wallet_ctx *ctx, wallet_trust *tru
                                               const char *pem, size_t len,
                                               wallet_trust_role role);
 
-/* Load a directory (not recursive): "*.jwk" and "*.json" files as JWK /
- * JWK Set, "*.pem" and "*.crt" as certificates with automatic roles. Other
- * files are ignored. A file that fails to load stops the load with its
+/* Load a directory (not recursive): "*.issuer.json" files as JWT VC Issuer
+ * Metadata (wallet_trust_add_issuer_metadata), other "*.jwk" and "*.json"
+ * files as JWK / JWK Set, "*.pem" and "*.crt" as certificates with
+ * automatic roles. Other files are ignored. A file that fails to load stops the load with its
  * error (the detail names the file). */
 WALLET_EXPORT wallet_err wallet_trust_load_dir(wallet_ctx *ctx, wallet_trust *trust,
                                                const char *path);
+
+/*
+ * Issuers trusted by identifier (SD-JWT VC §3, JWT VC Issuer Metadata).
+ * A credential whose "iss" is such an issuer (and that carries no "x5c")
+ * is verified with the keys of the issuer's metadata, published at
+ * https://<host>/.well-known/jwt-vc-issuer<path of iss> and holding a JWK
+ * Set by value ("jwks") or by reference ("jwks_uri"). Only these issuers'
+ * metadata is ever fetched, over HTTPS through the context's HTTP limits
+ * (timeout, size cap, no redirects).
+ *
+ * Fetched metadata is cached in the trust set (thread-safe) for its HTTP
+ * Cache-Control max-age (default 3600 s, at most 7 days) and fetched again
+ * once stale. When a fetch is impossible — the context is offline
+ * (wallet_ctx_set_offline) or the network fails — a stale cached copy is
+ * used; without one the verification fails with WALLET_ERR_OFFLINE (or the
+ * network error).
+ */
+
+/* Trust the issuer identified by `iss`: an https URL without query or
+ * fragment (WALLET_ERR_INSECURE_URL otherwise; plain http only to loopback,
+ * for tests). Its keys are fetched on first use. */
+WALLET_EXPORT wallet_err wallet_trust_add_issuer(wallet_ctx *ctx, wallet_trust *trust,
+                                                 const char *iss);
+
+/* Trust an issuer with its JWT VC Issuer Metadata given here (a JSON object
+ * {"issuer": ..., "jwks": {...}} or {"issuer": ..., "jwks_uri": ...}), e.g.
+ * saved earlier with wallet_trust_issuer_metadata_json(), for offline
+ * verifiers and pinned deployments: metadata given here is used as is and
+ * never replaced by a fetch (a "jwks_uri" is still fetched, and cached, when
+ * the keys are first needed). Malformed metadata (not exactly one of jwks
+ * / jwks_uri, no usable key, an insecure URL) is
+ * WALLET_ERR_SDJWT_ISSUER_METADATA. Replaces what the set held for the
+ * issuer. wallet_trust_load_dir() loads "*.issuer.json" files with this. */
+WALLET_EXPORT wallet_err wallet_trust_add_issuer_metadata(wallet_ctx *ctx, wallet_trust *trust,
+                                                          const char *json, size_t len);
+
+/* The metadata currently held for issuer `iss`, with its keys by value:
+ * {"issuer": ..., "jwks": {"keys": [...]}} (release with wallet_free()), to
+ * be saved and loaded later with wallet_trust_add_issuer_metadata().
+ * WALLET_ERR_NOT_FOUND when the issuer is not trusted or its keys were
+ * never fetched. */
+WALLET_EXPORT wallet_err wallet_trust_issuer_metadata_json(wallet_ctx *ctx, char **out,
+                                                           const wallet_trust *trust,
+                                                           const char *iss);
+
+/* Number of issuers trusted by identifier. */
+WALLET_EXPORT size_t wallet_trust_issuer_count(const wallet_trust *trust);
 
 WALLET_EXPORT size_t wallet_trust_key_count(const wallet_trust *trust);
 WALLET_EXPORT size_t wallet_trust_cert_count(const wallet_trust *trust, wallet_trust_role role);

@@ -8,6 +8,9 @@
  *     context's clock (with WALLET_LIMIT_CLOCK_SKEW) and "iss" is reported.
  *   - COSE_Sign1 (CBOR, hex or base64url). When the payload is a CBOR map it
  *     is treated as CWT claims (RFC 8392: 1 iss, 4 exp, 5 nbf, 6 iat).
+ *   - SD-JWT and SD-JWT+KB ("dc+sd-jwt"): compact text with '~', or the JWS
+ *     JSON serialization with "disclosures" / "kb_jwt" header members;
+ *     verified as wallet_sdjwt_verify() does (sdjwt.h).
  * The signer is found in the trust set: by x5c / x5chain (chained to a
  * trusted root), else by kid, else — when the token names no key — by
  * trying each trusted key that fits the algorithm.
@@ -42,6 +45,38 @@ WALLET_EXPORT wallet_err wallet_policy_set_nonce(wallet_ctx *ctx, wallet_policy 
 /* Require proof of possession of the holder key (KB-JWT / DeviceAuth). */
 WALLET_EXPORT wallet_err wallet_policy_require_holder_binding(wallet_ctx *ctx, wallet_policy *p,
                                                               int required);
+
+/* ---- SD-JWT key binding and types (see sdjwt.h) ------------------------------ */
+
+/* Maximum age of a KB-JWT: its "iat" may be at most `seconds` (default 300)
+ * plus WALLET_LIMIT_CLOCK_SKEW in the past, and at most the skew in the
+ * future (RFC 9901 §7.3 step 5). `seconds` must be > 0. */
+WALLET_EXPORT wallet_err wallet_policy_set_kb_max_age(wallet_ctx *ctx, wallet_policy *p,
+                                                      int64_t seconds);
+
+/* Accepted SD-JWT header "typ" values, replacing the default list
+ * {"dc+sd-jwt", "vc+sd-jwt"} (count 0 restores it). Compared
+ * case-insensitively, with an optional "application/" prefix (RFC 7515
+ * §4.1.9). The SD-JWT VC rules ("vct" required, registered claims not
+ * disclosable) apply to "dc+sd-jwt" and "vc+sd-jwt"; other types (e.g.
+ * "example+sd-jwt") are verified as plain RFC 9901 SD-JWTs. The strings are
+ * copied. */
+WALLET_EXPORT wallet_err wallet_policy_set_sdjwt_types(wallet_ctx *ctx, wallet_policy *p,
+                                                       const char *const *types, size_t count);
+
+/* Expected OpenID4VP transaction data (OpenID4VP 1.0 §B.3.3): the strings
+ * of the request's "transaction_data" parameter exactly as sent, and the
+ * hash algorithms the request allowed ("transaction_data_hashes_alg"; NULL
+ * / 0: only "sha-256"). The KB-JWT must then carry one
+ * "transaction_data_hashes" entry per string, computed with its
+ * "transaction_data_hashes_alg" (default sha-256), which must be one of the
+ * allowed ones. Setting transaction data requires holder binding. count 0
+ * clears. The strings are copied. */
+WALLET_EXPORT wallet_err wallet_policy_set_transaction_data(wallet_ctx *ctx, wallet_policy *p,
+                                                            const char *const *transaction_data,
+                                                            size_t count,
+                                                            const char *const *hash_algs,
+                                                            size_t hash_alg_count);
 
 /*
  * Token Status Lists (status.h). With a cache or a snapshot set, a

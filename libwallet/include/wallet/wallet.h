@@ -15,6 +15,7 @@
 #include "result.h"
 #include "verify.h"
 #include "qr.h"
+#include "sdjwt.h"
 #include "status.h"
 #include "primitives.h"
 

@@ -41,6 +41,17 @@ const char *wallet_version(void)
     X(WALLET_ERR_IMAGE, "bad_image")                                            \
     X(WALLET_ERR_UNKNOWN_FORMAT, "unknown_format")                              \
     X(WALLET_ERR_COMPRESSION, "bad_compression")                                \
+    X(WALLET_ERR_SDJWT_FORMAT, "bad_sd_jwt")                                    \
+    X(WALLET_ERR_SDJWT_DISCLOSURE, "bad_disclosure")                            \
+    X(WALLET_ERR_SDJWT_DUPLICATE_DIGEST, "duplicate_digest")                    \
+    X(WALLET_ERR_SDJWT_DISCLOSURE_REUSED, "disclosure_reused")                  \
+    X(WALLET_ERR_SDJWT_SD_MISUSE, "sd_claim_misuse")                            \
+    X(WALLET_ERR_SDJWT_DISCLOSURE_KIND, "disclosure_wrong_kind")                \
+    X(WALLET_ERR_SDJWT_CLAIM_EXISTS, "disclosed_claim_exists")                  \
+    X(WALLET_ERR_SDJWT_KB_FORMAT, "bad_kb_jwt")                                 \
+    X(WALLET_ERR_SDJWT_VCT, "vct_missing")                                      \
+    X(WALLET_ERR_SDJWT_NOT_DISCLOSABLE, "claim_not_disclosable")                \
+    X(WALLET_ERR_SDJWT_ISSUER_METADATA, "bad_issuer_metadata")                  \
     X(WALLET_ERR_STATUS_LIST_FORMAT, "bad_status_list")                         \
     X(WALLET_ERR_STATUS_REFERENCE, "bad_status_reference")                      \
     X(WALLET_ERR_STATUS_INDEX, "status_index_out_of_range")                     \
@@ -60,6 +71,10 @@ const char *wallet_version(void)
     X(WALLET_ERR_DIGEST, "digest_mismatch")                                     \
     X(WALLET_ERR_MAC, "mac")                                                    \
     X(WALLET_ERR_DECRYPT, "decrypt")                                            \
+    X(WALLET_ERR_SDJWT_UNREFERENCED, "disclosure_unreferenced")                 \
+    X(WALLET_ERR_SDJWT_SD_HASH, "sd_hash_mismatch")                             \
+    X(WALLET_ERR_SDJWT_KB_SIGNATURE, "kb_jwt_signature")                        \
+    X(WALLET_ERR_SDJWT_HASH_ALG, "hash_alg_unsupported")                        \
     X(WALLET_ERR_EXPIRED, "expired")                                            \
     X(WALLET_ERR_NOT_YET_VALID, "not_yet_valid")                                \
     X(WALLET_ERR_CERT_EXPIRED, "certificate_expired")                           \
@@ -71,6 +86,8 @@ const char *wallet_version(void)
     X(WALLET_ERR_KEY_USAGE, "key_usage")                                        \
     X(WALLET_ERR_HOLDER_BINDING, "holder_binding")                              \
     X(WALLET_ERR_TYPE, "wrong_type")                                            \
+    X(WALLET_ERR_SDJWT_KB_STALE, "kb_jwt_not_fresh")                            \
+    X(WALLET_ERR_SDJWT_TRANSACTION_DATA, "transaction_data_mismatch")           \
     X(WALLET_ERR_STATUS_SUBJECT, "status_list_subject_mismatch")                \
     X(WALLET_ERR_STATUS_STALE, "status_stale")                                  \
     X(WALLET_ERR_STATUS_UNAVAILABLE, "status_unavailable")                      \

@@ -5,6 +5,7 @@
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/param_build.h>
+#include <pthread.h>
 
 #include "key_impl.h"
 
@@ -115,13 +116,21 @@ wallet_err wl_key_from_pkey(wallet_ctx *ctx, wallet_key **out, EVP_PKEY *pkey, i
     return WALLET_OK;
 }
 
-/* Check a freshly imported key: public point valid; private half matches. */
+/* Check a freshly imported key: public point valid; private half matches.
+ * EC keys get OpenSSL's "quick" public check (point in range, on the curve,
+ * not at infinity) rather than the full one, which adds n*Q = O: every
+ * curve libwallet accepts (P-256/384/521, secp256k1) has prime order
+ * (cofactor 1), where a point on the curve other than infinity always has
+ * order n (SEC 1 v2 §3.2.2.1 needs step 3.2.2.1.4 only for h > 1). The full
+ * check is a scalar multiplication — as costly as half a verification — and
+ * SD-JWT verifiers import a holder ("cnf") key for every presentation. */
 static wallet_err wl_key_validate(wallet_ctx *ctx, EVP_PKEY *pkey, int has_private)
 {
     EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
     if (!c)
         return wl_ossl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
-    int ok = EVP_PKEY_public_check(c) == 1;
+    int ok = EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC ? EVP_PKEY_public_check_quick(c) == 1
+                                                      : EVP_PKEY_public_check(c) == 1;
     if (ok && has_private)
         ok = EVP_PKEY_pairwise_check(c) == 1;
     EVP_PKEY_CTX_free(c);
@@ -130,6 +139,51 @@ static wallet_err wl_key_validate(wallet_ctx *ctx, EVP_PKEY *pkey, int has_priva
                            has_private ? "key pair inconsistent or point not on the curve"
                                        : "public key point not on the curve");
     return WALLET_OK;
+}
+
+/* Domain-parameter-only EC keys, one per curve, made once for the process.
+ * A public key is imported by duplicating one and setting the point: this
+ * skips building the curve's group from its name on every import, which is
+ * most of the cost of EVP_PKEY_fromdata. */
+static pthread_once_t wl_tmpl_once = PTHREAD_ONCE_INIT;
+static EVP_PKEY *wl_tmpl[WALLET_CURVE_ED448 + 1];
+
+static void wl_tmpl_init(void)
+{
+    static const wallet_curve crvs[] = {WALLET_CURVE_P256, WALLET_CURVE_P384, WALLET_CURVE_P521,
+                                        WALLET_CURVE_SECP256K1};
+    for (size_t i = 0; i < WL_ARRAY_LEN(crvs); i++) {
+        OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+        OSSL_PARAM *params = NULL;
+        EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+        EVP_PKEY *pkey = NULL;
+        if (bld && pctx &&
+            OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, wl_ossl_group(crvs[i]),
+                                            0) == 1 &&
+            (params = OSSL_PARAM_BLD_to_param(bld)) && EVP_PKEY_fromdata_init(pctx) == 1 &&
+            EVP_PKEY_fromdata(pctx, &pkey, EVP_PKEY_KEY_PARAMETERS, params) == 1)
+            wl_tmpl[crvs[i]] = pkey;
+        OSSL_PARAM_free(params);
+        OSSL_PARAM_BLD_free(bld);
+        EVP_PKEY_CTX_free(pctx);
+    }
+    ERR_clear_error();
+}
+
+/* A new public EC key with the encoded point (SEC 1 §2.3.3, compressed or
+ * not); NULL when the point is refused (off the curve, out of range) or the
+ * curve has no template. */
+static EVP_PKEY *wl_ec_public_from_template(wallet_curve crv, const uint8_t *pub, size_t len)
+{
+    pthread_once(&wl_tmpl_once, wl_tmpl_init);
+    if (crv > WALLET_CURVE_ED448 || !wl_tmpl[crv])
+        return NULL;
+    EVP_PKEY *pkey = EVP_PKEY_dup(wl_tmpl[crv]);
+    if (pkey && EVP_PKEY_set1_encoded_public_key(pkey, pub, len) != 1) {
+        EVP_PKEY_free(pkey);
+        pkey = NULL;
+    }
+    return pkey;
 }
 
 wallet_err wl_key_from_ec(wallet_ctx *ctx, wallet_key **out, wallet_curve crv, const uint8_t *x,
@@ -159,12 +213,29 @@ wallet_err wl_key_from_ec(wallet_ctx *ctx, wallet_key **out, wallet_curve crv, c
         memcpy(pub + 1, x, sz);
         pub_len = 1 + sz;
     }
-    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
-    BIGNUM *bn = d ? BN_secure_new() : NULL;
+    OSSL_PARAM_BLD *bld = NULL;
+    BIGNUM *bn = NULL;
     OSSL_PARAM *params = NULL;
     EVP_PKEY_CTX *pctx = NULL;
     EVP_PKEY *pkey = NULL;
     wallet_err e = WALLET_OK;
+    if (!d) {
+        /* EVP_PKEY_set1_encoded_public_key decodes the point with
+         * EC_POINT_oct2point, which refuses coordinates >= p and points off
+         * the curve (EC_POINT_set_affine_coordinates checks, and
+         * decompression finds a y or fails); the encoding built above is
+         * never the point at infinity. That is the quick public check
+         * already, so it is not repeated (tests/unit/test_key.c and
+         * test_sdjwt_neg.c feed it such points). */
+        pkey = wl_ec_public_from_template(crv, pub, pub_len);
+        if (pkey) {
+            e = wl_key_from_pkey(ctx, out, pkey, 0);
+            return e;
+        }
+        ERR_clear_error(); /* refused point, or no template: the general path decides */
+    }
+    bld = OSSL_PARAM_BLD_new();
+    bn = d ? BN_secure_new() : NULL;
     if (!bld || (d && !bn)) {
         e = wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
         goto done;

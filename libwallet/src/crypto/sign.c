@@ -46,21 +46,41 @@ static wallet_err wl_der_to_raw(wallet_ctx *ctx, const uint8_t *der, size_t der_
     return ok ? WALLET_OK : wl_err(ctx, WALLET_ERR_SIGNATURE, "ECDSA signature value too large");
 }
 
-/* Raw r||s → DER (allocated by OpenSSL; free with OPENSSL_free). */
-static int wl_raw_to_der(const uint8_t *raw, size_t sz, unsigned char **der)
+/* One INTEGER (X.690 §8.3) of an unsigned big-endian value: leading zero
+ * bytes dropped (one kept for zero), a 0x00 prepended when the high bit is
+ * set. Returns the bytes written. */
+static size_t wl_der_uint(uint8_t *out, const uint8_t *v, size_t n)
 {
-    ECDSA_SIG *s = ECDSA_SIG_new();
-    BIGNUM *r = BN_bin2bn(raw, (int)sz, NULL), *sv = BN_bin2bn(raw + sz, (int)sz, NULL);
-    if (!s || !r || !sv || ECDSA_SIG_set0(s, r, sv) != 1) {
-        ECDSA_SIG_free(s);
-        BN_free(r);
-        BN_free(sv);
-        return -1;
+    while (n > 1 && v[0] == 0) {
+        v++;
+        n--;
     }
-    *der = NULL;
-    int n = i2d_ECDSA_SIG(s, der);
-    ECDSA_SIG_free(s);
-    return n;
+    int pad = v[0] & 0x80;
+    out[0] = 0x02;
+    out[1] = (uint8_t)(n + (pad ? 1 : 0));
+    size_t k = 2;
+    if (pad)
+        out[k++] = 0x00;
+    memcpy(out + k, v, n);
+    return k + n;
+}
+
+/* Raw r||s (each sz <= 66 bytes) → DER ECDSA-Sig-Value (RFC 3279 §2.2.3)
+ * into out (capacity >= WL_DER_SIG_MAX). Written directly: building two
+ * BIGNUMs for i2d_ECDSA_SIG cost more than the rest of a JWS parse. */
+#define WL_DER_SIG_MAX (3 + 2 * (2 + 67))
+static size_t wl_raw_to_der(const uint8_t *raw, size_t sz, uint8_t *out)
+{
+    uint8_t body[2 * (2 + 67)];
+    size_t bl = wl_der_uint(body, raw, sz);
+    bl += wl_der_uint(body + bl, raw + sz, sz);
+    size_t k = 0;
+    out[k++] = 0x30;
+    if (bl > 127)
+        out[k++] = 0x81; /* at most 138 bytes: one length byte follows */
+    out[k++] = (uint8_t)bl;
+    memcpy(out + k, body, bl);
+    return k + bl;
 }
 
 static int wl_set_rsa_padding(EVP_PKEY_CTX *pctx, wallet_alg alg, const EVP_MD *md)
@@ -179,17 +199,14 @@ wallet_err wl_key_verify(wallet_ctx *ctx, const wallet_key *key, wallet_alg alg,
 
     const uint8_t *s = sig;
     size_t slen = sig_len;
-    unsigned char *der = NULL;
+    uint8_t der[WL_DER_SIG_MAX];
     if (wl_alg_is_ecdsa(alg)) {
         size_t sz = wl_curve_size(key->curve);
-        if (sig_len != 2 * sz)
+        if (sig_len != 2 * sz || sz > 66)
             return wl_err(ctx, WALLET_ERR_SIGNATURE,
                           "ECDSA signature has %zu bytes, expected %zu (raw r||s)", sig_len, 2 * sz);
-        int dl = wl_raw_to_der(sig, sz, &der);
-        if (dl <= 0)
-            return wl_ossl_err(ctx, WALLET_ERR_CRYPTO, "ECDSA signature conversion failed");
+        slen = wl_raw_to_der(sig, sz, der);
         s = der;
-        slen = (size_t)dl;
     } else if (alg == WALLET_ALG_EDDSA) {
         if (sig_len != 2 * wl_curve_size(key->curve))
             return wl_err(ctx, WALLET_ERR_SIGNATURE, "EdDSA signature has %zu bytes", sig_len);
@@ -210,7 +227,6 @@ wallet_err wl_key_verify(wallet_ctx *ctx, const wallet_key *key, wallet_alg alg,
                    wallet_alg_name(alg));
     }
     EVP_MD_CTX_free(mctx);
-    OPENSSL_free(der);
     return e;
 }
 

@@ -18,6 +18,7 @@ struct wallet_trust {
     wl_vec keys;    /* wallet_key * */
     wl_vec roots;   /* wallet_cert * */
     wl_vec signers; /* wallet_cert * */
+    wl_issuer_set *issuers; /* issuers trusted by identifier (issuer_meta.c) */
 };
 
 static int wl_vec_push(wl_vec *vec, void *p)
@@ -40,6 +41,10 @@ wallet_err wallet_trust_new(wallet_ctx *ctx, wallet_trust **out)
     if (!out)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL output");
     *out = wl_calloc(1, sizeof(**out));
+    if (*out && !((*out)->issuers = wl_issuer_set_new())) {
+        free(*out);
+        *out = NULL;
+    }
     return *out ? WALLET_OK : wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
 }
 
@@ -56,6 +61,7 @@ void wallet_trust_free(wallet_trust *t)
     free(t->keys.v);
     free(t->roots.v);
     free(t->signers.v);
+    wl_issuer_set_free(t->issuers);
     free(t);
 }
 
@@ -254,6 +260,8 @@ wallet_err wallet_trust_load_dir(wallet_ctx *ctx, wallet_trust *t, const char *p
         if (!e) {
             if (wl_has_suffix(names[i], ".pem") || wl_has_suffix(names[i], ".crt"))
                 e = wallet_trust_add_pem(ctx, t, (const char *)data, len, 0);
+            else if (wl_has_suffix(names[i], ".issuer.json"))
+                e = wallet_trust_add_issuer_metadata(ctx, t, (const char *)data, len);
             else
                 e = wallet_trust_add_jwks(ctx, t, (const char *)data, len);
             if (e)
@@ -290,6 +298,11 @@ const wallet_cert *const *wl_trust_roots(const wallet_trust *t, size_t *n)
 {
     *n = t ? t->roots.n : 0;
     return t ? (const wallet_cert *const *)t->roots.v : NULL;
+}
+
+wl_issuer_set *wl_trust_issuers(const wallet_trust *t)
+{
+    return t ? t->issuers : NULL;
 }
 
 const wallet_cert *const *wl_trust_signers(const wallet_trust *t, size_t *n)

@@ -32,4 +32,28 @@ WL_HIDDEN wallet_err wl_trust_verify_cose_sign1(wallet_ctx *ctx, const wallet_tr
                                                 const uint8_t *detached, size_t detached_len,
                                                 wallet_key **key, wallet_cert **cert);
 
+/* ---- Issuers trusted by identifier (issuer_meta.c) ------------------------
+ * JWT VC Issuer Metadata (SD-JWT VC §3): the issuers, their keys, and the
+ * cache of fetched metadata. The set is owned by the trust object and has
+ * its own lock, so that a trust set shared read-only between threads can
+ * still fill its cache. */
+typedef struct wl_issuer_set wl_issuer_set;
+
+WL_HIDDEN wl_issuer_set *wl_issuer_set_new(void);
+WL_HIDDEN void wl_issuer_set_free(wl_issuer_set *s);
+WL_HIDDEN wl_issuer_set *wl_trust_issuers(const wallet_trust *t);
+
+/* 1 if `iss` is an issuer trusted by identifier. */
+WL_HIDDEN int wl_trust_issuer_known(const wallet_trust *t, const char *iss);
+
+/* Verify a JWS with the keys of trusted issuer `iss` (by the JWS "kid", else
+ * every key that fits the algorithm), fetching or refreshing its metadata
+ * as needed. On success *key is a new reference to the key that verified. */
+WL_HIDDEN wallet_err wl_trust_verify_jws_issuer(wallet_ctx *ctx, const wallet_trust *t,
+                                                wallet_jws *jws, wallet_algset algs,
+                                                const char *iss, wallet_key **key);
+
+/* The JWT VC Issuer Metadata URL of `iss` (SD-JWT VC §3.1): malloc'ed. */
+WL_HIDDEN wallet_err wl_issuer_metadata_url(wallet_ctx *ctx, const char *iss, char **url);
+
 #endif /* WL_TRUST_INT_H */

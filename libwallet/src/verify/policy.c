@@ -22,12 +22,22 @@ wallet_err wallet_policy_new(wallet_ctx *ctx, wallet_policy **out)
     return WALLET_OK;
 }
 
+static void wl_strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
 void wallet_policy_free(wallet_policy *p)
 {
     if (!p)
         return;
     free(p->audience);
     free(p->nonce);
+    wl_strv_free(p->sdjwt_types, p->n_sdjwt_types);
+    wl_strv_free(p->transaction_data, p->n_transaction_data);
+    wl_strv_free(p->td_hash_algs, p->n_td_hash_algs);
     free(p);
 }
 
@@ -72,6 +82,80 @@ wallet_err wallet_policy_require_holder_binding(wallet_ctx *ctx, wallet_policy *
     if (!p)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
     p->holder_binding = required != 0;
+    return WALLET_OK;
+}
+
+wallet_err wallet_policy_set_kb_max_age(wallet_ctx *ctx, wallet_policy *p, int64_t seconds)
+{
+    wl_enter(ctx);
+    if (!p || seconds <= 0)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "KB-JWT maximum age must be > 0");
+    p->kb_max_age = seconds;
+    return WALLET_OK;
+}
+
+/* Copy n strings (none NULL) into a fresh vector; *out NULL for n == 0. */
+static wallet_err wl_strv_copy(wallet_ctx *ctx, char ***out, const char *const *v, size_t n)
+{
+    *out = NULL;
+    if (n == 0)
+        return WALLET_OK;
+    if (!v || n > 1024)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL list or more than 1024 entries");
+    for (size_t i = 0; i < n; i++)
+        if (!v[i])
+            return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL entry %zu", i);
+    char **c = wl_calloc(n, sizeof(char *));
+    if (!c)
+        return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (!(c[i] = wl_strdup(v[i]))) {
+            wl_strv_free(c, i);
+            return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+        }
+    }
+    *out = c;
+    return WALLET_OK;
+}
+
+wallet_err wallet_policy_set_sdjwt_types(wallet_ctx *ctx, wallet_policy *p,
+                                         const char *const *types, size_t count)
+{
+    wl_enter(ctx);
+    if (!p)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
+    char **c;
+    wallet_err e = wl_strv_copy(ctx, &c, types, count);
+    if (e)
+        return e;
+    wl_strv_free(p->sdjwt_types, p->n_sdjwt_types);
+    p->sdjwt_types = c;
+    p->n_sdjwt_types = count;
+    return WALLET_OK;
+}
+
+wallet_err wallet_policy_set_transaction_data(wallet_ctx *ctx, wallet_policy *p,
+                                              const char *const *transaction_data, size_t count,
+                                              const char *const *hash_algs,
+                                              size_t hash_alg_count)
+{
+    wl_enter(ctx);
+    if (!p)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
+    char **td = NULL, **algs = NULL;
+    wallet_err e = wl_strv_copy(ctx, &td, transaction_data, count);
+    if (!e)
+        e = wl_strv_copy(ctx, &algs, count ? hash_algs : NULL, count ? hash_alg_count : 0);
+    if (e) {
+        wl_strv_free(td, count);
+        return e;
+    }
+    wl_strv_free(p->transaction_data, p->n_transaction_data);
+    wl_strv_free(p->td_hash_algs, p->n_td_hash_algs);
+    p->transaction_data = td;
+    p->n_transaction_data = count;
+    p->td_hash_algs = algs;
+    p->n_td_hash_algs = count ? hash_alg_count : 0;
     return WALLET_OK;
 }
 

@@ -5,6 +5,7 @@
 #include "wallet/qr.h"
 
 static const wl_format *const wl_formats[] = {
+    &wl_format_sdjwt, /* before "jws": an SD-JWT begins with a JWS */
     &wl_format_jws,
     &wl_format_cose_sign1,
 };
