@@ -100,6 +100,10 @@ typedef enum wallet_err {
     WALLET_ERR_IMAGE = 1020,         /* image (PNG) unreadable */
     WALLET_ERR_UNKNOWN_FORMAT = 1021,/* input is none of the formats the call accepts */
     WALLET_ERR_COMPRESSION = 1022,   /* zlib stream corrupt or truncated */
+    /* 1300-1349: HC1 (EU DCC health certificates, hcert.h). */
+    WALLET_ERR_HC1_PREFIX = 1300,    /* not "HC1:" (missing or unsupported context identifier) */
+    WALLET_ERR_HC1_CWT = 1301,       /* CWT claims missing or malformed (iat, exp, iss, -260) */
+    WALLET_ERR_HC1_PAYLOAD = 1302,   /* health payload (-260/1) malformed or of no known kind */
 
     /* 2000-2999: signature and crypto. */
     WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */

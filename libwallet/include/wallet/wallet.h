@@ -15,5 +15,6 @@
 #include "result.h"
 #include "verify.h"
 #include "qr.h"
+#include "hcert.h"
 
 #endif /* WALLET_WALLET_H */

@@ -41,6 +41,9 @@ const char *wallet_version(void)
     X(WALLET_ERR_IMAGE, "bad_image")                                            \
     X(WALLET_ERR_UNKNOWN_FORMAT, "unknown_format")                              \
     X(WALLET_ERR_COMPRESSION, "bad_compression")                                \
+    X(WALLET_ERR_HC1_PREFIX, "bad_hc1_prefix")                                  \
+    X(WALLET_ERR_HC1_CWT, "bad_hc1_cwt")                                        \
+    X(WALLET_ERR_HC1_PAYLOAD, "bad_hc1_payload")                                \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \

@@ -15,6 +15,7 @@ struct wallet_cert {
     X509 *x;
     uint8_t *der;
     size_t der_len;
+    uint8_t sha256[32]; /* of der, computed once: EU DCC kids are looked up by it */
     char **san_dns;
     size_t n_san_dns;
 };
@@ -67,6 +68,10 @@ wallet_err wl_cert_wrap(wallet_ctx *ctx, wallet_cert **out, X509 *x)
     c->der = wl_memdup(der, (size_t)n);
     c->der_len = (size_t)n;
     OPENSSL_free(der);
+    if (c->der && wl_hash(ctx, WL_SHA256, c->der, c->der_len, c->sha256) != WALLET_OK) {
+        wl_cert_destroy(c);
+        return WALLET_ERR_CRYPTO;
+    }
     GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
     int ng = gens ? sk_GENERAL_NAME_num(gens) : 0;
     if (ng > 0)
@@ -314,7 +319,13 @@ wallet_err wallet_cert_sha256(wallet_ctx *ctx, uint8_t out32[32], const wallet_c
     wl_enter(ctx);
     if (!out32 || !cert)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
-    return wl_hash(ctx, WL_SHA256, cert->der, cert->der_len, out32);
+    memcpy(out32, cert->sha256, 32);
+    return WALLET_OK;
+}
+
+const uint8_t *wl_cert_sha256_ref(const wallet_cert *cert)
+{
+    return cert->sha256;
 }
 
 int wallet_cert_has_eku(const wallet_cert *cert, const char *oid)

@@ -297,3 +297,22 @@ const wallet_cert *const *wl_trust_signers(const wallet_trust *t, size_t *n)
     *n = t ? t->signers.n : 0;
     return t ? (const wallet_cert *const *)t->signers.v : NULL;
 }
+
+size_t wl_trust_certs_by_sha256_prefix(const wallet_trust *t, const uint8_t *prefix,
+                                       size_t prefix_len, const wallet_cert **out, size_t max)
+{
+    size_t found = 0;
+    if (!t || !prefix || prefix_len == 0 || prefix_len > 32)
+        return 0;
+    const wl_vec *lists[2] = {&t->signers, &t->roots};
+    for (size_t l = 0; l < 2; l++)
+        for (size_t i = 0; i < lists[l]->n; i++) {
+            const wallet_cert *c = lists[l]->v[i];
+            if (memcmp(wl_cert_sha256_ref(c), prefix, prefix_len) != 0)
+                continue;
+            if (found < max)
+                out[found] = c;
+            found++;
+        }
+    return found;
+}
