@@ -62,5 +62,6 @@ int cmd_cert(wallet_ctx *ctx, int argc, char **argv);
 int cmd_qr(wallet_ctx *ctx, int argc, char **argv);
 int cmd_sign(wallet_ctx *ctx, int argc, char **argv);
 int cmd_verify(wallet_ctx *ctx, int argc, char **argv);
+int cmd_issue_hc1(wallet_ctx *ctx, int argc, char **argv); /* cmd_hcert.c */
 
 #endif /* WALLET_CLI_H */

@@ -10,7 +10,9 @@ static const char usage[] =
     "  Detect the input's format and verify it against the trust directory\n"
     "  (*.jwk / *.json: JWK or JWK Set; *.pem / *.crt: certificates, self-signed\n"
     "  CAs become roots). Recognised now: JWS / JWT (compact or JSON), COSE_Sign1 /\n"
-    "  CWT (CBOR, hex or base64url), and a PNG image holding a QR code of either.\n"
+    "  CWT (CBOR, hex or base64url), \"HC1:\" health certificates (EU DCC format;\n"
+    "  their signer certificates, found by kid, go in the trust directory), and a\n"
+    "  PNG image holding a QR code of any of them.\n"
     "  Prints one JSON object: {\"valid\": ..., \"format\": ..., \"claims\": ...}.\n"
     "  --now pins the verification time (seconds since the epoch).\n"
     "  Exit status: 0 valid, 1 invalid, 2 usage or I/O error.\n";

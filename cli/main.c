@@ -11,11 +11,31 @@ static const char usage[] =
     "  key gen|pub      generate a key pair, or print a key's public JWK\n"
     "  cert make        make an X.509 certificate (root, CA-signed, mdoc IACA / DS)\n"
     "  sign jws|cose    sign a payload as a compact JWS or a COSE_Sign1\n"
+    "  issue hc1        issue a credential: hc1 = EU DCC-format health certificate\n"
     "  verify           verify a credential or signed object against a trust directory\n"
     "  qr encode|decode QR codes to and from PNG images\n"
     "\n"
     "Run `wallet <command> --help` for the options of each command.\n"
     "Exit status: 0 success/valid, 1 invalid or rejected, 2 usage or I/O error.\n";
+
+/* `wallet issue <format>`: one subcommand per credential format. */
+static int cmd_issue(wallet_ctx *ctx, int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(wallet_ctx *, int, char **);
+    } formats[] = {
+        {"hc1", cmd_issue_hc1},
+    };
+    static const char issue_usage[] =
+        "usage: wallet issue hc1 ...   (wallet issue FORMAT --help for its options)\n";
+    for (size_t i = 0; argc >= 3 && i < sizeof(formats) / sizeof(formats[0]); i++)
+        if (!strcmp(argv[2], formats[i].name))
+            return formats[i].run(ctx, argc, argv);
+    int help = argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"));
+    fputs(issue_usage, help ? stdout : stderr);
+    return help ? -1 : CLI_USAGE;
+}
 
 int main(int argc, char **argv)
 {
@@ -37,7 +57,7 @@ int main(int argc, char **argv)
         int (*run)(wallet_ctx *, int, char **);
     } cmds[] = {
         {"key", cmd_key}, {"cert", cmd_cert}, {"sign", cmd_sign},
-        {"verify", cmd_verify}, {"qr", cmd_qr},
+        {"verify", cmd_verify}, {"qr", cmd_qr}, {"issue", cmd_issue},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(cmd, cmds[i].name) != 0)
