@@ -34,8 +34,8 @@ wallet_err wl_hcert_cose_parse(wallet_ctx *ctx, wallet_cose_sign1 **out, const u
         }
     }
     wallet_cose_sign1 *msg = NULL;
-    wallet_err e =
-        wl_cose_sign1_parse_ex(ctx, &msg, cose, cose_len, WL_COSE_LENIENT_KID | WL_COSE_LENIENT_ALG);
+    wallet_err e = wl_cose_sign1_parse_ex(ctx, &msg, cose, cose_len,
+                                          WL_COSE_LENIENT_KID | WL_COSE_LENIENT_ALG);
     if (e)
         return wl_hc1_prefix(ctx, e, "HC1");
     if (wallet_cose_sign1_is_detached(msg)) {
