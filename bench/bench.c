@@ -36,6 +36,7 @@
 /* The registered benchmarks, run in this order. */
 static const bench_def bench_table[] = {
     {"jws", "JWS verification (foundation)", bench_jws_run},
+    {"hcert", "HC1 health certificates (EU DCC)", bench_hcert_run},
 };
 
 /* ---- timing -------------------------------------------------------------------- */

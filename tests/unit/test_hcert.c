@@ -199,6 +199,31 @@ static void test_transport_round_trip(void **state)
     wallet_free(hc1);
 }
 
+static void test_deflate_small_window(void **state)
+{
+    fixture *f = *state;
+    /* The window is the smallest power of two holding the input (2^9 ..
+     * 2^15), and whatever it is, the stream inflates back. */
+    static const size_t sizes[] = {0, 1, 300, 512, 513, 5000, 40000, 100000};
+    static const int wbits[] = {9, 9, 9, 9, 10, 13, 15, 15};
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        uint8_t *in = malloc(sizes[i] + 1), *z = NULL, *back = NULL;
+        size_t z_len = 0, back_len = 0;
+        assert_non_null(in);
+        for (size_t k = 0; k < sizes[i]; k++)
+            in[k] = (uint8_t)((k * 7919) >> 5);
+        tu_assert_ok(f->ctx, wl_zlib_deflate_small(f->ctx, &z, &z_len, in, sizes[i]));
+        assert_int_equal((z[0] >> 4) + 8, wbits[i]);
+        tu_assert_ok(f->ctx, wl_zlib_inflate(f->ctx, &back, &back_len, z, z_len, 1u << 20));
+        assert_int_equal(back_len, sizes[i]);
+        if (sizes[i])
+            assert_memory_equal(back, in, sizes[i]);
+        free(back);
+        free(z);
+        free(in);
+    }
+}
+
 static void test_kid_is_sha256_prefix(void **state)
 {
     fixture *f = *state;
@@ -722,6 +747,7 @@ int main(void)
         T(test_self_signed_signer_loaded_as_root),
         T(test_time_boundaries_with_skew),
         T(test_transport_round_trip),
+        T(test_deflate_small_window),
         T(test_kid_is_sha256_prefix),
         /* defects */
         T(test_wrong_prefix),

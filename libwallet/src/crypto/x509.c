@@ -16,6 +16,7 @@ struct wallet_cert {
     uint8_t *der;
     size_t der_len;
     uint8_t sha256[32]; /* of der, computed once: EU DCC kids are looked up by it */
+    atomic_int key_checked; /* the subject key passed the public-key check once */
     char **san_dns;
     size_t n_san_dns;
 };
@@ -58,6 +59,7 @@ wallet_err wl_cert_wrap(wallet_ctx *ctx, wallet_cert **out, X509 *x)
         return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     }
     atomic_init(&c->refs, 1);
+    atomic_init(&c->key_checked, 0);
     c->x = x;
     unsigned char *der = NULL;
     int n = i2d_X509(x, &der);
@@ -302,11 +304,18 @@ wallet_err wallet_cert_public_key(wallet_ctx *ctx, wallet_key **out, const walle
     if (!pkey)
         return wl_ossl_err(ctx, WALLET_ERR_CERT_INVALID, "certificate public key unreadable");
     wallet_err e = WALLET_OK;
-    /* Validate the point like any imported key. */
-    EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
-    if (!c || EVP_PKEY_public_check_quick(c) != 1)
-        e = wl_ossl_err(ctx, WALLET_ERR_KEY_INVALID, "certificate public key rejected");
-    EVP_PKEY_CTX_free(c);
+    /* Validate the point like any imported key, once per certificate: the
+     * key inside an X509 never changes, and a verifier asks a trusted signer
+     * certificate for its key on every message (EU DCC: the check was a
+     * fifth of an HC1 verification's overhead). A race only repeats it. */
+    if (!atomic_load(&((wallet_cert *)(uintptr_t)cert)->key_checked)) {
+        EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+        if (!c || EVP_PKEY_public_check_quick(c) != 1)
+            e = wl_ossl_err(ctx, WALLET_ERR_KEY_INVALID, "certificate public key rejected");
+        EVP_PKEY_CTX_free(c);
+        if (!e)
+            atomic_store(&((wallet_cert *)(uintptr_t)cert)->key_checked, 1);
+    }
     if (e) {
         EVP_PKEY_free(pkey);
         return e;

@@ -93,7 +93,7 @@ wallet_err wallet_hc1_encode(wallet_ctx *ctx, char **out, const uint8_t *cose, s
     size_t z_len = 0;
     char *b45 = NULL;
     size_t b45_len = 0;
-    e = wl_zlib_deflate(ctx, &z, &z_len, cose, cose_len);
+    e = wl_zlib_deflate_small(ctx, &z, &z_len, cose, cose_len);
     if (!e)
         e = wallet_base45_encode(ctx, &b45, &b45_len, z, z_len);
     free(z);
