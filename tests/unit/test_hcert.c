@@ -374,10 +374,31 @@ static void test_wrong_cose_tag(void **state)
         expect(f, hc1, WALLET_ERR_COSE_FORMAT);
         wallet_free(hc1);
     }
-    /* CWT tag 61 around an untagged COSE_Sign1 */
+    /* CWT tag 61 around an untagged COSE_Sign1, and around tag 98 */
     wrap_spec w = {.tag61 = 1, .untagged = 1};
     char *hc1 = make_hc1(f, NULL, &w);
     expect(f, hc1, WALLET_ERR_COSE_FORMAT);
+    wallet_free(hc1);
+    static const uint8_t t61_98[] = {0xD8, 0x3D, 0xD8, 0x62, 0x84, 0x40, 0xA0, 0x40, 0x40};
+    char *s = hc1_of_cose(f->ctx, t61_98, sizeof(t61_98));
+    expect(f, s, WALLET_ERR_COSE_FORMAT);
+    free(s);
+    /* CWT tag 61 in its two-byte-argument form around tag 18 is still tag 61 */
+    hc1 = issue(f, f->dsc, vacc_json);
+    uint8_t *cose = NULL;
+    size_t cose_len = 0;
+    tu_assert_ok(f->ctx, wallet_hc1_decode(f->ctx, &cose, &cose_len, hc1, strlen(hc1)));
+    uint8_t *wrapped = malloc(cose_len + 3);
+    assert_non_null(wrapped);
+    wrapped[0] = 0xD9;
+    wrapped[1] = 0x00;
+    wrapped[2] = 0x3D;
+    memcpy(wrapped + 3, cose, cose_len);
+    s = hc1_of_cose(f->ctx, wrapped, cose_len + 3);
+    expect(f, s, WALLET_OK);
+    free(s);
+    free(wrapped);
+    wallet_free(cose);
     wallet_free(hc1);
 }
 

@@ -26,7 +26,9 @@ wallet_err wl_hcert_cose_parse(wallet_ctx *ctx, wallet_cose_sign1 **out, const u
             for (size_t i = 1; i < head; i++)
                 tag = tag << 8 | cose[i];
         if (head && head <= cose_len && tag == 61) {
-            if (cose_len == head || cose[head] != 0xD2)
+            /* RFC 8392 §6: what the CWT tag wraps is a tagged COSE message
+             * (the COSE parser then insists on tag 18). */
+            if (cose_len == head || (cose[head] >> 5) != 6)
                 return wl_err(ctx, WALLET_ERR_COSE_FORMAT,
                               "HC1: CWT tag 61 must wrap a tag-18 COSE_Sign1");
             cose += head;
