@@ -39,6 +39,7 @@ static const bench_def bench_table[] = {
     {"sdjwt", "SD-JWT VC verification and issuance", bench_sdjwt_run},
     {"status", "Token Status Lists (lookups, list tokens, status checking)", bench_status_run},
     {"svc", "Services' shared layer: HTTP and storage", bench_svc_run},
+    {"hcert", "HC1 health certificates (EU DCC)", bench_hcert_run},
 };
 
 /* ---- timing -------------------------------------------------------------------- */

@@ -90,5 +90,6 @@ int bench_jws_run(const bench_opts *opts, bench_md *md);
 int bench_sdjwt_run(const bench_opts *opts, bench_md *md);
 int bench_status_run(const bench_opts *opts, bench_md *md);
 int bench_svc_run(const bench_opts *opts, bench_md *md);
+int bench_hcert_run(const bench_opts *opts, bench_md *md);
 
 #endif /* WALLET_BENCH_H */

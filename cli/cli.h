@@ -69,5 +69,6 @@ int cmd_present(wallet_ctx *ctx, int argc, char **argv); /* dispatch on the form
 int cmd_issue_sdjwt(wallet_ctx *ctx, int argc, char **argv);
 int cmd_present_sdjwt(wallet_ctx *ctx, int argc, char **argv);
 int cmd_status(wallet_ctx *ctx, int argc, char **argv);
+int cmd_issue_hc1(wallet_ctx *ctx, int argc, char **argv); /* cmd_hcert.c */
 
 #endif /* WALLET_CLI_H */

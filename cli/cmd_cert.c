@@ -8,13 +8,15 @@
 static const char usage[] =
     "usage: wallet cert make --key K --subject DN [--ca-key CK --ca-cert CC]\n"
     "                        [--iaca | --ds] [--days N] [--san-dns NAME]...\n"
-    "                        [--issuer-alt-uri URI] [--out FILE]\n"
+    "                        [--issuer-alt-uri URI] [--eku OID]... [--out FILE]\n"
     "  Make an X.509 certificate for key K (its public half is certified) and\n"
     "  print it as PEM. Without --ca-key it is self-signed by K (a root CA);\n"
     "  with --ca-key/--ca-cert it is signed by that CA (an end-entity certificate).\n"
     "  --iaca  ISO/IEC 18013-5 Annex B IACA root profile (subject needs C=)\n"
     "  --ds    ISO/IEC 18013-5 Annex B document-signer profile (needs --ca-*)\n"
     "  --days  validity in days from now (default 365)\n"
+    "  --eku   add an extended key usage OID, e.g. an EU DCC document signer's\n"
+    "          1.3.6.1.4.1.1847.2021.1.2 (vaccinations only; .1 tests, .3 recoveries)\n"
     "  DN is RFC 4514 text, e.g. \"CN=Health Department,O=City,C=VN\".\n";
 
 int cmd_cert(wallet_ctx *ctx, int argc, char **argv)
@@ -29,14 +31,15 @@ int cmd_cert(wallet_ctx *ctx, int argc, char **argv)
     }
     const char *key_path = NULL, *subject = NULL, *ca_key_path = NULL, *ca_cert_path = NULL;
     const char *iaca = NULL, *ds = NULL, *days_s = NULL, *alt_uri = NULL, *out = NULL;
-    const char *sans[16];
-    size_t n_sans = 0;
+    const char *sans[16], *ekus[8];
+    size_t n_sans = 0, n_ekus = 0;
     cli_opt opts[] = {
         {"--key", 1, &key_path, NULL, NULL, 0},       {"--subject", 1, &subject, NULL, NULL, 0},
         {"--ca-key", 1, &ca_key_path, NULL, NULL, 0}, {"--ca-cert", 1, &ca_cert_path, NULL, NULL, 0},
         {"--iaca", 0, &iaca, NULL, NULL, 0},          {"--ds", 0, &ds, NULL, NULL, 0},
         {"--days", 1, &days_s, NULL, NULL, 0},        {"--issuer-alt-uri", 1, &alt_uri, NULL, NULL, 0},
         {"--out", 1, &out, NULL, NULL, 0},            {"--san-dns", 1, NULL, sans, &n_sans, 16},
+        {"--eku", 1, NULL, ekus, &n_ekus, 8},
     };
     const char *pos[1];
     size_t npos;
@@ -79,6 +82,9 @@ int cmd_cert(wallet_ctx *ctx, int argc, char **argv)
         goto fail;
     for (size_t i = 0; i < n_sans; i++)
         if ((e = wallet_cert_builder_add_san_dns(ctx, b, sans[i])))
+            goto fail;
+    for (size_t i = 0; i < n_ekus; i++)
+        if ((e = wallet_cert_builder_add_eku(ctx, b, ekus[i])))
             goto fail;
     e = wallet_cert_builder_sign(ctx, &cert, b, key, ca_key ? ca_key : key,
                                  ca_certs ? ca_certs[0] : NULL);

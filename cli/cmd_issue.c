@@ -19,6 +19,7 @@ typedef struct cli_format {
 
 static const cli_format issue_formats[] = {
     {"sdjwt", cmd_issue_sdjwt, "SD-JWT VC (RFC 9901 / SD-JWT VC), compact or --json"},
+    {"hc1", cmd_issue_hc1, "EU DCC-format health certificate (HC1: QR payload)"},
 };
 
 static const cli_format present_formats[] = {

@@ -11,7 +11,7 @@ static const char usage[] =
     "  key gen|pub      generate a key pair, or print a key's public JWK\n"
     "  cert make        make an X.509 certificate (root, CA-signed, mdoc IACA / DS)\n"
     "  sign jws|cose    sign a payload as a compact JWS or a COSE_Sign1\n"
-    "  issue sdjwt      issue a credential (SD-JWT VC)\n"
+    "  issue sdjwt|hc1  issue a credential (SD-JWT VC, EU DCC-format health certificate)\n"
     "  present sdjwt    present chosen claims of a held credential, with key binding\n"
     "  verify           verify a credential or signed object against a trust directory\n"
     "  qr encode|decode QR codes to and from PNG images\n"

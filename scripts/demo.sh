@@ -144,4 +144,34 @@ else
     echo "   -> rejected (exit status $?), as it must be"
 fi
 
+step "11. HC1: the health department issues a vaccination certificate as an offline QR code"
+# A country signing CA, and under it a document signer restricted to vaccinations (DCC EKU).
+"$W" key gen --alg ES256 --out csca.jwk
+"$W" key gen --alg ES256 --out dsc.jwk
+"$W" cert make --key csca.jwk --subject "CN=CSCA,O=Hanoi Department of Health,C=VN" --days 3650 --out csca.pem
+"$W" cert make --key dsc.jwk --ca-key csca.jwk --ca-cert csca.pem \
+    --subject "CN=DSC vaccinations 1,O=Hanoi Department of Health,C=VN" \
+    --eku 1.3.6.1.4.1.1847.2021.1.2 --days 730 --out dsc.pem
+cp dsc.pem trust/hanoi-dsc-1.pem
+cat > vaccination.json <<'JSON'
+{"ver":"1.3.0","nam":{"fn":"Nguyễn","fnt":"NGUYEN","gn":"Văn An","gnt":"VAN<AN"},"dob":"1990-04-12",
+ "v":[{"tg":"14189004","vp":"871831003","mp":"M-M-R II","ma":"Merck Sharp & Dohme","dn":1,"sd":2,
+       "dt":"2025-11-02","co":"VN","is":"Hanoi Department of Health","ci":"URN:UVCI:01:VN:HN000123#4"}]}
+JSON
+"$W" issue hc1 --key dsc.jwk --cert dsc.pem --claims vaccination.json --days 30 --qr vaccination.png > vaccination.hc1
+cut -c1-100 vaccination.hc1 | sed 's/$/.../'
+echo "wrote $DIR/vaccination.png ($(wc -c < vaccination.png) bytes, $(wc -c < vaccination.hc1) characters of HC1)"
+
+step "12. A counter scans the QR picture and verifies it offline against its trusted signers"
+"$W" verify --trust trust vaccination.png
+
+step "13. Six weeks later the same QR code has expired (the counter's clock pinned with --now)"
+LATER=$(( $(date +%s) + 42 * 86400 ))
+if "$W" verify --trust trust --now "$LATER" vaccination.png; then
+    echo "demo: an expired HC1 was accepted: this must not happen" >&2
+    exit 1
+else
+    echo "   -> rejected (exit status $?), as it must be"
+fi
+
 printf '\nDemo complete: files are in %s\n' "$DIR"

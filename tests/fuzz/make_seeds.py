@@ -34,7 +34,7 @@ VEC = (sys.argv[1] if len(sys.argv) > 1 else
        os.environ.get("WALLET_SHARED_VECTORS", "/work/shared/vectors"))
 MAX_SEED = 4095
 TARGETS = ["b64url", "base45", "json", "cbor", "jws", "jwk", "cose_key",
-           "cose_sign1", "x509", "pem", "verify"]
+           "cose_sign1", "x509", "pem", "verify", "hc1"]
 
 # Must match fuzz_common.h / fuzz_x509.c.
 FZ_NOW = 1700000000
@@ -1094,6 +1094,132 @@ def seeds_verify():
     seed(t, "png_not_qr", small_png())
 
 
+# ---- HC1 (EU DCC) made with the fixed key ---------------------------------------------
+
+B45_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+
+def b45(data):
+    """RFC 9285 Base45."""
+    out = []
+    for i in range(0, len(data) - 1, 2):
+        n = data[i] * 256 + data[i + 1]
+        out += [B45_ALPHABET[n % 45], B45_ALPHABET[n // 45 % 45], B45_ALPHABET[n // 2025]]
+    if len(data) % 2:
+        out += [B45_ALPHABET[data[-1] % 45], B45_ALPHABET[data[-1] // 45]]
+    return "".join(out)
+
+
+# Must match the certificates embedded in fuzz_hc1.c (printed by --print-hc1-certs).
+HC1_DSC = make_cert(FIXED, [("C", "VN"), ("O", "libwallet"), ("CN", "libwallet fuzz DSC")],
+                    FIXED, ROOT_DN, 0x1010)
+HC1_DSC_TEST = make_cert(FIXED, [("C", "VN"), ("O", "libwallet"),
+                                 ("CN", "libwallet fuzz DSC tests")],
+                         FIXED, ROOT_DN, 0x1011, eku=["1.3.6.1.4.1.1847.2021.1.1"])
+PERSON = {"ver": "1.3.0", "nam": {"fn": "Nguyen", "fnt": "NGUYEN", "gn": "An", "gnt": "AN"},
+          "dob": "1990-04-12"}
+HC1_ENTRIES = {
+    "v": {"tg": "840539006", "vp": "1119349007", "mp": "EU/1/20/1528", "ma": "ORG-100030215",
+          "dn": 2, "sd": 2, "dt": "2023-10-02", "co": "VN", "is": "Hanoi DoH",
+          "ci": "URN:UVCI:01:VN:1#4"},
+    "t": {"tg": "840539006", "tt": "LP6464-4", "sc": "2023-11-13T08:00:00Z", "tr": "260415000",
+          "tc": "Bach Mai", "co": "VN", "is": "Hanoi DoH", "ci": "URN:UVCI:01:VN:2#2"},
+    "r": {"tg": "840539006", "fr": "2023-09-01", "co": "VN", "is": "Hanoi DoH",
+          "df": "2023-09-12", "du": "2024-02-28", "ci": "URN:UVCI:01:VN:3#0"},
+    "pc": {"dt": "2023-11-01", "fa": "Hanoi Medical University Hospital", "ht": 168, "wt": 61.5,
+           "bp": "118/76", "pu": 72, "cl": "I", "cn": "Fit", "co": "VN", "is": "Hanoi DoH",
+           "ci": "URN:UVCI:01:VN:4#8"},
+}
+
+
+def hc1_payload(kind):
+    p = dict(PERSON)
+    p[kind] = [HC1_ENTRIES[kind]]
+    return p
+
+
+def hc1_claims(payload, iat=FZ_NOW - 60, exp=FZ_NOW + 86400, iss="VN"):
+    c = {4: exp, 6: iat, -260: {1: payload}}
+    if iss is not None:
+        c[1] = iss
+    return c
+
+
+def hc1_cose(claims, cert=HC1_DSC, key=FIXED, kid_where="protected", tagged=True, raw=None):
+    kid = hashlib.sha256(cert).digest()[:8]
+    prot = {1: -7}
+    unprot = {}
+    if kid_where == "protected":
+        prot[4] = kid
+    elif kid_where == "unprotected":
+        unprot[4] = kid
+    return sign1(key, prot, unprot, raw if raw is not None else cbor(claims), tagged=tagged)
+
+
+def hc1_text(cose):
+    return "HC1:" + b45(zlib.compress(cose, 9))
+
+
+def seeds_hc1():
+    """fuzz_hc1 inputs: a mode byte (0 HC1 text, 1 COSE bytes, 2 zlib stream,
+    3 health payload JSON to issue), then the data."""
+    t = "hc1"
+
+    def text(name, s):
+        seed(t, "text_" + name, b"\x00" + (s.encode() if isinstance(s, str) else s))
+
+    def cose(name, c):
+        seed(t, "cose_" + name, b"\x01" + c)
+
+    valid = {}
+    for kind in ("v", "t", "r", "pc"):
+        c = hc1_cose(hc1_claims(hc1_payload(kind)))
+        valid[kind] = c
+        text("valid_" + kind, hc1_text(c))
+        cose("valid_" + kind, c)
+    v = hc1_payload("v")
+    text("valid_ws", "\n " + hc1_text(valid["t"]) + " \r\n")
+    text("kid_unprotected", hc1_text(hc1_cose(hc1_claims(v), kid_where="unprotected")))
+    text("no_kid", hc1_text(hc1_cose(hc1_claims(v), kid_where="none")))
+    text("untagged", hc1_text(hc1_cose(hc1_claims(v), tagged=False)))
+    text("tag61", hc1_text(bytes([0xd8, 0x3d]) + valid["v"]))
+    text("tag98", hc1_text(bytes([0xd8, 0x62]) + valid["v"][1:]))
+    text("no_iss", hc1_text(hc1_cose(hc1_claims(v, iss=None))))
+    text("float_times", hc1_text(hc1_cose(hc1_claims(v, iat=FZ_NOW - 60.5, exp=FZ_NOW + 99.25))))
+    text("expired", hc1_text(hc1_cose(hc1_claims(v, exp=FZ_NOW - 3600))))
+    text("iat_future", hc1_text(hc1_cose(hc1_claims(v, iat=FZ_NOW + 3600))))
+    text("key_usage", hc1_text(hc1_cose(hc1_claims(v), cert=HC1_DSC_TEST)))
+    text("key_usage_ok", hc1_text(hc1_cose(hc1_claims(hc1_payload("t")), cert=HC1_DSC_TEST)))
+    text("other_key", hc1_text(hc1_cose(hc1_claims(v), key=OTHER)))
+    text("no_exp", hc1_text(hc1_cose({6: FZ_NOW, -260: {1: v}})))
+    text("two_kinds", hc1_text(hc1_cose(hc1_claims(dict(v, t=[HC1_ENTRIES["t"]])))))
+    text("no_kind", hc1_text(hc1_cose(hc1_claims(PERSON))))
+    text("no_eu_key", hc1_text(hc1_cose({4: FZ_NOW + 60, 6: FZ_NOW, -260: {2: v}})))
+    text("payload_not_cbor", hc1_text(hc1_cose(None, raw=b"plain")))
+    text("hc2", "HC2:" + hc1_text(valid["v"])[4:])
+    text("lowercase", "hc1:" + hc1_text(valid["v"])[4:])
+    text("no_prefix", hc1_text(valid["v"])[4:])
+    text("not_compressed", "HC1:" + b45(valid["v"]))
+    text("truncated_zlib", "HC1:" + b45(zlib.compress(valid["v"], 9)[:-6]))
+    text("zip_bomb", "HC1:" + b45(zlib.compress(bytes(300 * 1024), 9)))
+    text("bad_base45", "HC1:" + "a" + hc1_text(valid["v"])[5:])
+    text("empty", "")
+    text("prefix_only", "HC1:")
+    for name, d in dcc_entries(2)[:10]:
+        if "PREFIX" in d:
+            text("dcc_" + name, d["PREFIX"])
+    cose("untagged", hc1_cose(hc1_claims(v), tagged=False))
+    cose("claims_array", hc1_cose(None, raw=cbor([1, 2])))
+    cose("empty_array", cbor([]))
+    seed(t, "zlib_valid_v", b"\x02" + zlib.compress(valid["v"], 9))
+    seed(t, "zlib_stored", b"\x02" + zlib.compress(valid["r"], 0))
+    seed(t, "zlib_trailing", b"\x02" + zlib.compress(valid["t"], 9) + b"\x00")
+    for kind in ("v", "t", "r", "pc"):
+        seed(t, "issue_" + kind, b"\x03" + json.dumps(hc1_payload(kind)).encode())
+    seed(t, "issue_no_kind", b"\x03" + json.dumps(PERSON).encode())
+    seed(t, "issue_not_json", b"\x03{\"v\":[")
+
+
 def small_png():
     """An 8x8 white grayscale PNG (no QR code in it)."""
     def chunk(typ, data):
@@ -1120,6 +1246,7 @@ def main():
     seeds_x509(mdoc)
     seeds_pem()
     seeds_verify()
+    seeds_hc1()
     clean()
     for t in TARGETS:
         print("%-11s %3d seeds" % (t, len(written[t])))
@@ -1128,4 +1255,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--print-hc1-certs"]:
+        for name, c in (("DSC", HC1_DSC), ("DSC_TEST", HC1_DSC_TEST)):
+            print(name, c.hex())
+    else:
+        main()

@@ -124,6 +124,10 @@ typedef enum wallet_err {
                                                (or missing when required) */
     WALLET_ERR_STATUS_INDEX = 1352,         /* index beyond the status list */
     WALLET_ERR_STATUS_SNAPSHOT_FORMAT = 1353, /* status snapshot bundle malformed */
+    /* 1300-1349: HC1 (EU DCC health certificates, hcert.h). */
+    WALLET_ERR_HC1_PREFIX = 1300,    /* not "HC1:" (missing or unsupported context identifier) */
+    WALLET_ERR_HC1_CWT = 1301,       /* CWT claims missing or malformed (iat, exp, iss, -260) */
+    WALLET_ERR_HC1_PAYLOAD = 1302,   /* health payload (-260/1) malformed or of no known kind */
 
     /* 2000-2999: signature and crypto. */
     WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */

@@ -18,5 +18,6 @@
 #include "sdjwt.h"
 #include "status.h"
 #include "primitives.h"
+#include "hcert.h"
 
 #endif /* WALLET_WALLET_H */

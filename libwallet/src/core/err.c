@@ -56,6 +56,9 @@ const char *wallet_version(void)
     X(WALLET_ERR_STATUS_REFERENCE, "bad_status_reference")                      \
     X(WALLET_ERR_STATUS_INDEX, "status_index_out_of_range")                     \
     X(WALLET_ERR_STATUS_SNAPSHOT_FORMAT, "bad_status_snapshot")                 \
+    X(WALLET_ERR_HC1_PREFIX, "bad_hc1_prefix")                                  \
+    X(WALLET_ERR_HC1_CWT, "bad_hc1_cwt")                                        \
+    X(WALLET_ERR_HC1_PAYLOAD, "bad_hc1_payload")                                \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \

@@ -240,8 +240,16 @@ int wl_json_append_string(wl_buf *b, const char *s, size_t n)
     static const char hexd[] = "0123456789abcdef";
     if (!wl_buf_append_byte(b, '"'))
         return 0;
+    /* Bytes that need no escape are copied in runs (one append per run, not
+     * per byte: result JSON is built on every verification). */
+    size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         uint8_t c = (uint8_t)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (i > run && !wl_buf_append(b, s + run, i - run))
+            return 0;
+        run = i + 1;
         char esc[7];
         const char *rep = NULL;
         switch (c) {
@@ -267,5 +275,7 @@ int wl_json_append_string(wl_buf *b, const char *s, size_t n)
         if (rep ? !wl_buf_append_str(b, rep) : !wl_buf_append_byte(b, c))
             return 0;
     }
+    if (n > run && !wl_buf_append(b, s + run, n - run))
+        return 0;
     return wl_buf_append_byte(b, '"');
 }

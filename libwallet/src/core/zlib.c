@@ -75,3 +75,41 @@ wallet_err wl_zlib_deflate(wallet_ctx *ctx, uint8_t **out, size_t *out_len, cons
     *out_len = n;
     return WALLET_OK;
 }
+
+wallet_err wl_zlib_deflate_small(wallet_ctx *ctx, uint8_t **out, size_t *out_len,
+                                 const uint8_t *in, size_t in_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (in_len > UINT32_MAX / 2)
+        return wl_err(ctx, WALLET_ERR_TOO_LARGE, "zlib: input too large");
+    int wbits = 9;
+    while (wbits < 15 && ((size_t)1 << wbits) < in_len)
+        wbits++;
+    int mem = wbits - 7 < 1 ? 1 : wbits - 7;
+    z_stream z;
+    memset(&z, 0, sizeof(z));
+    if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, wbits, mem, Z_DEFAULT_STRATEGY) != Z_OK)
+        return wl_err(ctx, WALLET_ERR_NOMEM, "zlib: out of memory");
+    uLong bound = deflateBound(&z, (uLong)in_len);
+    uint8_t *buf = malloc(bound + 1);
+    if (!buf) {
+        deflateEnd(&z);
+        return wl_err(ctx, WALLET_ERR_NOMEM, "zlib: out of memory");
+    }
+    z.next_in = (Bytef *)(uintptr_t)in;
+    z.avail_in = (uInt)in_len;
+    z.next_out = buf;
+    z.avail_out = (uInt)bound;
+    int rc = deflate(&z, Z_FINISH);
+    size_t n = (size_t)z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(buf);
+        return wl_err(ctx, WALLET_ERR_COMPRESSION, "zlib: compression failed");
+    }
+    buf[n] = 0;
+    *out = buf;
+    *out_len = n;
+    return WALLET_OK;
+}

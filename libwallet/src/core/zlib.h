@@ -19,4 +19,13 @@ WL_HIDDEN wallet_err wl_zlib_inflate(wallet_ctx *ctx, uint8_t **out, size_t *out
 WL_HIDDEN wallet_err wl_zlib_deflate(wallet_ctx *ctx, uint8_t **out, size_t *out_len,
                                      const uint8_t *in, size_t in_len);
 
+/* Deflate at the best level with the least memory: the window is the
+ * smallest power of two that holds the input (2^9..2^15) and the hash table
+ * is sized to match, so a QR-sized input costs zlib a few KiB instead of the
+ * default 256 KiB (which, freed and trimmed on every call, made each call
+ * fault in fresh pages). The output is as small as wl_zlib_deflate()'s; its
+ * header names the smaller window. */
+WL_HIDDEN wallet_err wl_zlib_deflate_small(wallet_ctx *ctx, uint8_t **out, size_t *out_len,
+                                           const uint8_t *in, size_t in_len);
+
 #endif /* WL_ZLIB_H */

@@ -16,6 +16,27 @@ WL_HIDDEN wallet_err wl_cose_check_headers(wallet_ctx *ctx, const wl_cbor *prot,
                                            const wl_cbor *unprot, wallet_alg *alg,
                                            int64_t *alg_id);
 
+/* Relaxations of RFC 9052 §3 for formats whose specification requires them
+ * (only EU DCC / HC1 today). Public COSE functions never use them.
+ *   WL_COSE_LENIENT_KID: "kid" may appear in both buckets (the protected one
+ *     is the one used: wallet_cose_sign1_kid() reads it first). The hcert
+ *     specification §3.3.2 calls kid "not a security-critical field" and lets
+ *     it sit in either bucket; the DCC test data (CO21) has both.
+ *   WL_COSE_LENIENT_ALG: "alg" may be unprotected. RFC 9052 §3.1 wants it
+ *     authenticated; this is only safe when the caller's allow-list and the
+ *     key type leave exactly one algorithm (HC1: ES256 for EC keys, PS256 for
+ *     RSA keys), so that changing an unprotected "alg" can only make the
+ *     verification fail. The DCC test data (CO20) relies on it. */
+#define WL_COSE_LENIENT_KID 1u
+#define WL_COSE_LENIENT_ALG 2u
+WL_HIDDEN wallet_err wl_cose_check_headers_ex(wallet_ctx *ctx, const wl_cbor *prot,
+                                              const wl_cbor *unprot, wallet_alg *alg,
+                                              int64_t *alg_id, unsigned flags);
+/* wallet_cose_sign1_parse() with the relaxations above. */
+WL_HIDDEN wallet_err wl_cose_sign1_parse_ex(wallet_ctx *ctx, wallet_cose_sign1 **out,
+                                            const uint8_t *cbor, size_t cbor_len,
+                                            unsigned flags);
+
 /* Decode the content of a protected-header bstr into *doc (NULL for a
  * zero-length bstr) and return its map (or NULL). */
 WL_HIDDEN wallet_err wl_cose_decode_protected(wallet_ctx *ctx, const wl_cbor *bstr,

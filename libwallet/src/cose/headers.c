@@ -40,6 +40,12 @@ static wallet_err wl_check_labels(wallet_ctx *ctx, const wl_cbor *map, const cha
 wallet_err wl_cose_check_headers(wallet_ctx *ctx, const wl_cbor *prot, const wl_cbor *unprot,
                                  wallet_alg *alg, int64_t *alg_id)
 {
+    return wl_cose_check_headers_ex(ctx, prot, unprot, alg, alg_id, 0);
+}
+
+wallet_err wl_cose_check_headers_ex(wallet_ctx *ctx, const wl_cbor *prot, const wl_cbor *unprot,
+                                    wallet_alg *alg, int64_t *alg_id, unsigned flags)
+{
     *alg = WALLET_ALG_NONE;
     *alg_id = 0;
     wallet_err e = wl_check_labels(ctx, prot, "protected");
@@ -52,7 +58,10 @@ wallet_err wl_cose_check_headers(wallet_ctx *ctx, const wl_cbor *prot, const wl_
         for (uint64_t i = 0; i < prot->u; i++) {
             const wl_cbor *u = wl_cbor_child(unprot);
             for (uint64_t j = 0; j < unprot->u; j++) {
-                if (wl_cbor_cmp(k, u) == 0)
+                int64_t label;
+                if (wl_cbor_cmp(k, u) == 0 &&
+                    !((flags & WL_COSE_LENIENT_KID) && wl_cbor_get_int(k, &label) &&
+                      label == WALLET_COSE_HDR_KID))
                     return wl_err(ctx, WALLET_ERR_COSE_FORMAT,
                                   "COSE: a header label is both protected and unprotected");
                 u = wl_cbor_next(wl_cbor_next(u));
@@ -85,10 +94,12 @@ wallet_err wl_cose_check_headers(wallet_ctx *ctx, const wl_cbor *prot, const wl_
                               (long long)label);
         }
     }
-    if (wl_cbor_map_int(unprot, WALLET_COSE_HDR_ALG))
+    if (wl_cbor_map_int(unprot, WALLET_COSE_HDR_ALG) && !(flags & WL_COSE_LENIENT_ALG))
         return wl_err(ctx, WALLET_ERR_COSE_FORMAT,
                       "COSE: \"alg\" must be in the protected header");
     const wl_cbor *a = wl_cbor_map_int(prot, WALLET_COSE_HDR_ALG);
+    if (!a)
+        a = wl_cbor_map_int(unprot, WALLET_COSE_HDR_ALG); /* WL_COSE_LENIENT_ALG only */
     if (a) {
         int64_t id;
         if (!wl_cbor_get_int(a, &id))

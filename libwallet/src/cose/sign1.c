@@ -33,6 +33,12 @@ wallet_err wallet_cose_sign1_parse(wallet_ctx *ctx, wallet_cose_sign1 **out, con
                                    size_t cbor_len)
 {
     wl_enter(ctx);
+    return wl_cose_sign1_parse_ex(ctx, out, cbor, cbor_len, 0);
+}
+
+wallet_err wl_cose_sign1_parse_ex(wallet_ctx *ctx, wallet_cose_sign1 **out, const uint8_t *cbor,
+                                  size_t cbor_len, unsigned flags)
+{
     if (!out)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL output");
     *out = NULL;
@@ -80,7 +86,7 @@ wallet_err wallet_cose_sign1_parse(wallet_ctx *ctx, wallet_cose_sign1 **out, con
     e = wl_cose_decode_protected(ctx, m->prot_bstr, &m->prot_doc, &m->prot);
     if (e)
         goto fail;
-    e = wl_cose_check_headers(ctx, m->prot, m->unprot, &m->alg, &m->alg_id);
+    e = wl_cose_check_headers_ex(ctx, m->prot, m->unprot, &m->alg, &m->alg_id, flags);
     if (e)
         goto fail;
     *out = m;

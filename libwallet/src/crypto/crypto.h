@@ -153,5 +153,15 @@ WL_HIDDEN wallet_cert *wl_cert_ref(const wallet_cert *cert);
 WL_HIDDEN int wl_cert_key_usage(const wallet_cert *cert);
 /* basicConstraints cA flag: 1, 0, or -1 when absent. */
 WL_HIDDEN int wl_cert_is_ca(const wallet_cert *cert);
+/* SHA-256 of the certificate's DER (32 bytes, computed when it was parsed;
+ * owned by the certificate). */
+WL_HIDDEN const uint8_t *wl_cert_sha256_ref(const wallet_cert *cert);
+/* Extended key usage against a list of dotted OIDs, in one pass: bit i of
+ * *found is set when oids[i] (i < 32) is listed. Returns 1 when the
+ * certificate has an EKU extension, 0 when it has none, and -1 when the
+ * extension cannot be decoded or appears twice (callers must then treat
+ * the certificate as restricted to nothing). */
+WL_HIDDEN int wl_cert_eku_match(const wallet_cert *cert, const char *const *oids, size_t n,
+                                uint32_t *found);
 
 #endif /* WL_CRYPTO_H */

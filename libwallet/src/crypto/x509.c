@@ -15,6 +15,8 @@ struct wallet_cert {
     X509 *x;
     uint8_t *der;
     size_t der_len;
+    uint8_t sha256[32]; /* of der, computed once: EU DCC kids are looked up by it */
+    atomic_int key_checked; /* the subject key passed the public-key check once */
     char **san_dns;
     size_t n_san_dns;
 };
@@ -57,6 +59,7 @@ wallet_err wl_cert_wrap(wallet_ctx *ctx, wallet_cert **out, X509 *x)
         return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     }
     atomic_init(&c->refs, 1);
+    atomic_init(&c->key_checked, 0);
     c->x = x;
     unsigned char *der = NULL;
     int n = i2d_X509(x, &der);
@@ -67,6 +70,10 @@ wallet_err wl_cert_wrap(wallet_ctx *ctx, wallet_cert **out, X509 *x)
     c->der = wl_memdup(der, (size_t)n);
     c->der_len = (size_t)n;
     OPENSSL_free(der);
+    if (c->der && wl_hash(ctx, WL_SHA256, c->der, c->der_len, c->sha256) != WALLET_OK) {
+        wl_cert_destroy(c);
+        return WALLET_ERR_CRYPTO;
+    }
     GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
     int ng = gens ? sk_GENERAL_NAME_num(gens) : 0;
     if (ng > 0)
@@ -297,11 +304,18 @@ wallet_err wallet_cert_public_key(wallet_ctx *ctx, wallet_key **out, const walle
     if (!pkey)
         return wl_ossl_err(ctx, WALLET_ERR_CERT_INVALID, "certificate public key unreadable");
     wallet_err e = WALLET_OK;
-    /* Validate the point like any imported key. */
-    EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
-    if (!c || EVP_PKEY_public_check_quick(c) != 1)
-        e = wl_ossl_err(ctx, WALLET_ERR_KEY_INVALID, "certificate public key rejected");
-    EVP_PKEY_CTX_free(c);
+    /* Validate the point like any imported key, once per certificate: the
+     * key inside an X509 never changes, and a verifier asks a trusted signer
+     * certificate for its key on every message (EU DCC: the check was a
+     * fifth of an HC1 verification's overhead). A race only repeats it. */
+    if (!atomic_load(&((wallet_cert *)(uintptr_t)cert)->key_checked)) {
+        EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+        if (!c || EVP_PKEY_public_check_quick(c) != 1)
+            e = wl_ossl_err(ctx, WALLET_ERR_KEY_INVALID, "certificate public key rejected");
+        EVP_PKEY_CTX_free(c);
+        if (!e)
+            atomic_store(&((wallet_cert *)(uintptr_t)cert)->key_checked, 1);
+    }
     if (e) {
         EVP_PKEY_free(pkey);
         return e;
@@ -314,7 +328,13 @@ wallet_err wallet_cert_sha256(wallet_ctx *ctx, uint8_t out32[32], const wallet_c
     wl_enter(ctx);
     if (!out32 || !cert)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
-    return wl_hash(ctx, WL_SHA256, cert->der, cert->der_len, out32);
+    memcpy(out32, cert->sha256, 32);
+    return WALLET_OK;
+}
+
+const uint8_t *wl_cert_sha256_ref(const wallet_cert *cert)
+{
+    return cert->sha256;
 }
 
 int wallet_cert_has_eku(const wallet_cert *cert, const char *oid)

@@ -14,12 +14,36 @@ typedef struct wl_vec {
     size_t n, cap;
 } wl_vec;
 
+/* The first 8 bytes of each certificate's SHA-256 (an EU DCC kid), kept
+ * contiguous beside the certificate list: scanning a national trust list
+ * of a thousand DSCs by kid then touches 8 KiB instead of a thousand
+ * separately allocated certificates. */
+typedef struct wl_kids {
+    uint64_t *v;
+    size_t n, cap;
+} wl_kids;
+
 struct wallet_trust {
     wl_vec keys;    /* wallet_key * */
     wl_vec roots;   /* wallet_cert * */
     wl_vec signers; /* wallet_cert * */
     wl_issuer_set *issuers; /* issuers trusted by identifier (issuer_meta.c) */
+    wl_kids root_kids, signer_kids; /* parallel to roots / signers */
 };
+
+static int wl_kids_push(wl_kids *k, const wallet_cert *c)
+{
+    if (k->n == k->cap) {
+        size_t ncap = k->cap ? k->cap * 2 : 8;
+        uint64_t *nv = realloc(k->v, ncap * sizeof(uint64_t));
+        if (!nv)
+            return 0;
+        k->v = nv;
+        k->cap = ncap;
+    }
+    memcpy(&k->v[k->n++], wl_cert_sha256_ref(c), sizeof(uint64_t));
+    return 1;
+}
 
 static int wl_vec_push(wl_vec *vec, void *p)
 {
@@ -62,6 +86,8 @@ void wallet_trust_free(wallet_trust *t)
     free(t->roots.v);
     free(t->signers.v);
     wl_issuer_set_free(t->issuers);
+    free(t->root_kids.v);
+    free(t->signer_kids.v);
     free(t);
 }
 
@@ -169,8 +195,14 @@ wallet_err wallet_trust_add_cert(wallet_ctx *ctx, wallet_trust *t, const wallet_
     if (role != WALLET_TRUST_ROOT && role != WALLET_TRUST_SIGNER)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "unknown trust role");
     wl_vec *v = role == WALLET_TRUST_ROOT ? &t->roots : &t->signers;
+    wl_kids *k = role == WALLET_TRUST_ROOT ? &t->root_kids : &t->signer_kids;
     wallet_cert *c = wl_cert_ref(cert);
-    if (wl_trust_total(t) >= WL_TRUST_MAX_ITEMS || !wl_vec_push(v, c)) {
+    if (wl_trust_total(t) >= WL_TRUST_MAX_ITEMS || !wl_kids_push(k, c)) {
+        wallet_cert_free(c);
+        return wl_err(ctx, WALLET_ERR_NOMEM, "trust set full or out of memory");
+    }
+    if (!wl_vec_push(v, c)) {
+        k->n--;
         wallet_cert_free(c);
         return wl_err(ctx, WALLET_ERR_NOMEM, "trust set full or out of memory");
     }
@@ -309,4 +341,33 @@ const wallet_cert *const *wl_trust_signers(const wallet_trust *t, size_t *n)
 {
     *n = t ? t->signers.n : 0;
     return t ? (const wallet_cert *const *)t->signers.v : NULL;
+}
+
+size_t wl_trust_certs_by_sha256_prefix(const wallet_trust *t, const uint8_t *prefix,
+                                       size_t prefix_len, const wallet_cert **out, size_t max)
+{
+    size_t found = 0;
+    if (!t || !prefix || prefix_len == 0 || prefix_len > 32)
+        return 0;
+    const wl_vec *lists[2] = {&t->signers, &t->roots};
+    const wl_kids *kids[2] = {&t->signer_kids, &t->root_kids};
+    uint64_t want = 0;
+    size_t head = prefix_len < sizeof(want) ? prefix_len : sizeof(want);
+    memcpy(&want, prefix, head);
+    uint64_t mask = head == sizeof(want) ? ~(uint64_t)0 : 0;
+    if (!mask)
+        memset(&mask, 0xff, head); /* the bytes compared, in memory order */
+    for (size_t l = 0; l < 2; l++)
+        for (size_t i = 0; i < kids[l]->n; i++) {
+            if ((kids[l]->v[i] & mask) != want)
+                continue;
+            const wallet_cert *c = lists[l]->v[i];
+            if (prefix_len > head &&
+                memcmp(wl_cert_sha256_ref(c) + head, prefix + head, prefix_len - head) != 0)
+                continue;
+            if (found < max)
+                out[found] = c;
+            found++;
+        }
+    return found;
 }

@@ -17,6 +17,14 @@ WL_HIDDEN const wallet_key *const *wl_trust_keys(const wallet_trust *t, size_t *
 WL_HIDDEN const wallet_cert *const *wl_trust_roots(const wallet_trust *t, size_t *n);
 WL_HIDDEN const wallet_cert *const *wl_trust_signers(const wallet_trust *t, size_t *n);
 
+/* Trusted certificates (signers first, then roots: a self-signed signer
+ * certificate is loaded as a root) whose SHA-256 over the DER starts with
+ * `prefix` (EU DCC kid: the first 8 bytes). Fills out[0..max) and returns
+ * how many matched in all (which may exceed max). */
+WL_HIDDEN size_t wl_trust_certs_by_sha256_prefix(const wallet_trust *t, const uint8_t *prefix,
+                                                 size_t prefix_len, const wallet_cert **out,
+                                                 size_t max);
+
 /* Verify a chain given as DER certificates (leaf first) to the trusted
  * roots at the context's time; on success *leaf is the parsed leaf. */
 WL_HIDDEN wallet_err wl_trust_verify_chain_der(wallet_ctx *ctx, const wallet_trust *t,
