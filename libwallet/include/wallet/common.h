@@ -100,6 +100,16 @@ typedef enum wallet_err {
     WALLET_ERR_IMAGE = 1020,         /* image (PNG) unreadable */
     WALLET_ERR_UNKNOWN_FORMAT = 1021,/* input is none of the formats the call accepts */
     WALLET_ERR_COMPRESSION = 1022,   /* zlib stream corrupt or truncated */
+    /* 1200-1299: mdoc (ISO/IEC 18013-5). */
+    WALLET_ERR_MDOC_FORMAT = 1200,   /* not the mdoc structure it claims to be (DeviceResponse,
+                                        IssuerSigned, MSO, DeviceRequest, ...): missing or
+                                        mistyped member, wrong tag, element given twice */
+    WALLET_ERR_MDOC_VERSION = 1201,  /* an mdoc structure version libwallet does not read */
+    WALLET_ERR_MDOC_DIGEST_ALG = 1202, /* MSO digestAlgorithm not SHA-256, SHA-384 or SHA-512 */
+    WALLET_ERR_MDOC_ENGAGEMENT = 1203, /* DeviceEngagement or "mdoc:" URI malformed */
+    WALLET_ERR_MDOC_SESSION_MESSAGE = 1204, /* SessionEstablishment / SessionData malformed */
+    WALLET_ERR_MDOC_TRANSCRIPT = 1205, /* SessionTranscript (or handover input) malformed */
+    WALLET_ERR_MDOC_CLAIMS = 1206,   /* issuing claims JSON ($date, $tdate, $bytes) invalid */
 
     /* 2000-2999: signature and crypto. */
     WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */
@@ -117,6 +127,11 @@ typedef enum wallet_err {
     WALLET_ERR_DIGEST = 2012,        /* a digest / hash does not match */
     WALLET_ERR_MAC = 2013,           /* a MAC does not verify */
     WALLET_ERR_DECRYPT = 2014,       /* authenticated decryption failed */
+    /* 2200-2299: mdoc. */
+    WALLET_ERR_MDOC_DEVICE_SIGNATURE = 2200, /* DeviceSignature does not verify with the MSO's
+                                                device key */
+    WALLET_ERR_MDOC_NOT_IN_MSO = 2201, /* a disclosed element has no digest in the MSO */
+    WALLET_ERR_MDOC_READER_AUTH = 2202, /* readerAuth does not verify */
 
     /* 3000-3999: policy — well-formed and authentic, but not acceptable now/here. */
     WALLET_ERR_EXPIRED = 3000,       /* validity ended before the context's time */
@@ -130,6 +145,14 @@ typedef enum wallet_err {
     WALLET_ERR_KEY_USAGE = 3008,     /* key or certificate not allowed for this use */
     WALLET_ERR_HOLDER_BINDING = 3009,/* proof of possession required but missing */
     WALLET_ERR_TYPE = 3010,          /* wrong token type (typ / docType / vct) */
+    /* 3200-3299: mdoc. */
+    WALLET_ERR_MDOC_SESSION_ORDER = 3200, /* session message out of order (counter ahead) */
+    WALLET_ERR_MDOC_RESPONSE_STATUS = 3201, /* DeviceResponse status is an error (10, 11, 12) */
+    WALLET_ERR_MDOC_NO_DOCUMENT = 3202, /* DeviceResponse returned no document */
+    WALLET_ERR_MDOC_SIGNED_OUTSIDE_CERT = 3203, /* MSO "signed" outside the document signer
+                                                   certificate's validity */
+    WALLET_ERR_MDOC_KEY_AUTHORIZATION = 3204, /* device-signed element not authorized by the
+                                                 MSO keyAuthorizations */
 
     /* 4000-4999: storage. */
     WALLET_ERR_STORE = 4000,         /* storage engine failure */

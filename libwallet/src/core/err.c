@@ -41,6 +41,13 @@ const char *wallet_version(void)
     X(WALLET_ERR_IMAGE, "bad_image")                                            \
     X(WALLET_ERR_UNKNOWN_FORMAT, "unknown_format")                              \
     X(WALLET_ERR_COMPRESSION, "bad_compression")                                \
+    X(WALLET_ERR_MDOC_FORMAT, "bad_mdoc")                                       \
+    X(WALLET_ERR_MDOC_VERSION, "mdoc_version")                                  \
+    X(WALLET_ERR_MDOC_DIGEST_ALG, "mdoc_digest_algorithm")                      \
+    X(WALLET_ERR_MDOC_ENGAGEMENT, "bad_mdoc_engagement")                        \
+    X(WALLET_ERR_MDOC_SESSION_MESSAGE, "bad_mdoc_session_message")              \
+    X(WALLET_ERR_MDOC_TRANSCRIPT, "bad_mdoc_session_transcript")                \
+    X(WALLET_ERR_MDOC_CLAIMS, "bad_mdoc_claims")                                \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
@@ -56,6 +63,9 @@ const char *wallet_version(void)
     X(WALLET_ERR_DIGEST, "digest_mismatch")                                     \
     X(WALLET_ERR_MAC, "mac")                                                    \
     X(WALLET_ERR_DECRYPT, "decrypt")                                            \
+    X(WALLET_ERR_MDOC_DEVICE_SIGNATURE, "mdoc_device_signature")                \
+    X(WALLET_ERR_MDOC_NOT_IN_MSO, "mdoc_element_not_in_mso")                    \
+    X(WALLET_ERR_MDOC_READER_AUTH, "mdoc_reader_auth")                          \
     X(WALLET_ERR_EXPIRED, "expired")                                            \
     X(WALLET_ERR_NOT_YET_VALID, "not_yet_valid")                                \
     X(WALLET_ERR_CERT_EXPIRED, "certificate_expired")                           \
@@ -67,6 +77,11 @@ const char *wallet_version(void)
     X(WALLET_ERR_KEY_USAGE, "key_usage")                                        \
     X(WALLET_ERR_HOLDER_BINDING, "holder_binding")                              \
     X(WALLET_ERR_TYPE, "wrong_type")                                            \
+    X(WALLET_ERR_MDOC_SESSION_ORDER, "mdoc_session_out_of_order")               \
+    X(WALLET_ERR_MDOC_RESPONSE_STATUS, "mdoc_response_status")                  \
+    X(WALLET_ERR_MDOC_NO_DOCUMENT, "mdoc_no_document")                          \
+    X(WALLET_ERR_MDOC_SIGNED_OUTSIDE_CERT, "mdoc_signed_outside_certificate")   \
+    X(WALLET_ERR_MDOC_KEY_AUTHORIZATION, "mdoc_key_authorization")              \
     X(WALLET_ERR_STORE, "storage")                                              \
     X(WALLET_ERR_NETWORK, "network")                                            \
     X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \

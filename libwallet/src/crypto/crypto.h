@@ -148,8 +148,9 @@ WL_HIDDEN size_t wl_key_sig_max(const wallet_key *key);
 WL_HIDDEN int wl_cert_is_self_signed_ca(const wallet_cert *cert);
 /* Duplicate reference. */
 WL_HIDDEN wallet_cert *wl_cert_ref(const wallet_cert *cert);
-/* keyUsage bits as in RFC 5280 (bit 0 = digitalSignature ... bit 5 =
- * keyCertSign), or -1 if the extension is absent. */
+/* keyUsage as OpenSSL's KU_* flags (the first byte of the RFC 5280 bit
+ * string: 0x80 digitalSignature ... 0x04 keyCertSign, 0x02 cRLSign), or -1
+ * if the extension is absent. */
 WL_HIDDEN int wl_cert_key_usage(const wallet_cert *cert);
 /* basicConstraints cA flag: 1, 0, or -1 when absent. */
 WL_HIDDEN int wl_cert_is_ca(const wallet_cert *cert);

@@ -30,6 +30,7 @@ typedef struct wl_format {
 
 WL_HIDDEN extern const wl_format wl_format_jws;
 WL_HIDDEN extern const wl_format wl_format_cose_sign1;
+WL_HIDDEN extern const wl_format wl_format_mso_mdoc; /* src/mdoc/format.c */
 
 /* Check a validity window against the context's clock with the configured
  * skew; 0 means "not stated". */

@@ -11,6 +11,11 @@ struct wallet_policy {
     char *audience;
     char *nonce;
     int holder_binding;
+    /* mdoc */
+    uint8_t *session_transcript; /* as given: array or tag-24 form */
+    size_t session_transcript_len;
+    wallet_key *reader_key;
+    char *doctype;
 };
 
 /* The defaults used when a caller passes a NULL policy. */

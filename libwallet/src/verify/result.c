@@ -24,6 +24,7 @@ static void wl_result_clear(wallet_result *r)
     wallet_key_free(r->holder_key);
     r->detail = r->issuer = r->type = r->claims_json = r->status_uri = NULL;
     r->holder_key = NULL;
+    r->holder_auth = NULL;
     r->iat = r->nbf = r->exp = 0;
     r->status_idx = -1;
 }
@@ -112,6 +113,11 @@ const wallet_key *wallet_result_holder_key(const wallet_result *r)
     return r ? r->holder_key : NULL;
 }
 
+const char *wallet_result_holder_auth(const wallet_result *r)
+{
+    return r && r->err == WALLET_OK ? r->holder_auth : NULL;
+}
+
 static void wl_json_str_member(wl_buf *b, const char *name, const char *value)
 {
     if (!value)
@@ -153,6 +159,7 @@ wallet_err wallet_result_to_json(wallet_ctx *ctx, char **out, const wallet_resul
             wl_json_append_string(&b, r->status_uri, strlen(r->status_uri));
             wl_buf_printf(&b, ",\"idx\":%lld}", (long long)r->status_idx);
         }
+        wl_json_str_member(&b, "holder_auth", r->holder_auth);
         if (r->holder_key) {
             wl_buf_append_str(&b, ",\"holder_key\":");
             wallet_err e = wl_jwk_append(ctx, &b, r->holder_key, 0);

@@ -17,6 +17,7 @@ struct wallet_result {
     char *status_uri;
     int64_t status_idx;
     wallet_key *holder_key;
+    const char *holder_auth; /* static string, NULL when not applicable */
 };
 
 WL_HIDDEN wallet_result *wl_result_new(const char *format);
