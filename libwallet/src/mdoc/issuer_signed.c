@@ -149,6 +149,39 @@ void wl_mdoc_doc_clear(wl_mdoc_doc *d)
     d->status_idx = -1;
 }
 
+wallet_err wl_mdoc_device_key(wallet_ctx *ctx, wallet_key **out, const wl_cbor *map)
+{
+    *out = NULL;
+    const wl_cbor *kid = wl_cbor_map_int(map, 2);
+    if (!kid || kid->type == WL_CBOR_BYTES)
+        return wl_cose_key_from_cbor(ctx, out, map);
+    /* RFC 9052 §7.1 makes kid a bstr, but deployed issuers (Animo /
+     * Paradym) put a text kid in the MSO's deviceKey. The kid plays no part
+     * in mdoc authentication (the key is the MSO's own), so it is dropped:
+     * the rest of the map is copied and parsed. Nothing here is hashed. */
+    wl_buf b;
+    wl_buf_init(&b, 0);
+    wl_cbor_put_map(&b, map->u - 1);
+    const wl_cbor *k = wl_cbor_child(map);
+    for (uint64_t i = 0; i < map->u; i++) {
+        const wl_cbor *v = wl_cbor_next(k);
+        if (v != kid) {
+            wl_cbor_put_raw(&b, k->raw, k->raw_len);
+            wl_cbor_put_raw(&b, v->raw, v->raw_len);
+        }
+        k = wl_cbor_next(v);
+    }
+    wallet_err e = b.failed ? wl_buf_error(ctx, &b, "COSE_Key") : WALLET_OK;
+    wl_cbor_doc *doc = NULL;
+    if (!e)
+        e = wl_cbor_decode(ctx, &doc, b.data, b.len, 0, NULL);
+    if (!e)
+        e = wl_cose_key_from_cbor(ctx, out, wl_cbor_root(doc));
+    wl_cbor_doc_free(doc);
+    wl_buf_free(&b);
+    return e;
+}
+
 /* {"ns": {"elem": value, ...}, ...} of the verified items. */
 static wallet_err wl_claims_json(wallet_ctx *ctx, char **out, const wl_mdoc_issuer_signed *is)
 {
@@ -263,7 +296,7 @@ wallet_err wl_mdoc_issuer_verify(wallet_ctx *ctx, wl_mdoc_doc *d, wl_mdoc_issuer
     }
     if ((e = wl_time_window(ctx, m)) || (e = wl_digests(ctx, is)))
         goto done;
-    if ((e = wl_cose_key_from_cbor(ctx, &d->device_key, m->device_key_node))) {
+    if ((e = wl_mdoc_device_key(ctx, &d->device_key, m->device_key_node))) {
         wl_err_prefix(ctx, "MSO deviceKey");
         goto done;
     }

@@ -9,6 +9,7 @@
 
 #include "../core/buf.h"
 #include "../core/cbor.h"
+#include "../cose/cose_int.h"
 #include "../crypto/crypto.h"
 #include "wallet/mdoc.h"
 #include "wallet/mdoc_session.h"
@@ -163,6 +164,9 @@ WL_HIDDEN wallet_err wl_mdoc_issuer_signed_parse(wallet_ctx *ctx, wl_mdoc_issuer
 /* Decode the MSO without verifying anything (holder side). */
 WL_HIDDEN wallet_err wl_mdoc_issuer_signed_parse_mso(wallet_ctx *ctx, wl_mdoc_issuer_signed *is);
 WL_HIDDEN void wl_mdoc_issuer_signed_clear(wl_mdoc_issuer_signed *is);
+
+/* The MSO deviceKey (a COSE_Key map) as a key; a text kid is ignored. */
+WL_HIDDEN wallet_err wl_mdoc_device_key(wallet_ctx *ctx, wallet_key **out, const wl_cbor *map);
 
 /* A verified document (what wallet_mdoc_verified holds per document). */
 typedef struct wl_mdoc_doc {
