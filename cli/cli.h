@@ -62,5 +62,9 @@ int cmd_cert(wallet_ctx *ctx, int argc, char **argv);
 int cmd_qr(wallet_ctx *ctx, int argc, char **argv);
 int cmd_sign(wallet_ctx *ctx, int argc, char **argv);
 int cmd_verify(wallet_ctx *ctx, int argc, char **argv);
+/* mdoc (cmd_mdoc.c): argv is the whole command line; options start at argv[3]. */
+int cmd_issue_mdoc(wallet_ctx *ctx, int argc, char **argv);
+int cmd_present_mdoc(wallet_ctx *ctx, int argc, char **argv);
+int cmd_mdoc(wallet_ctx *ctx, int argc, char **argv);
 
 #endif /* WALLET_CLI_H */

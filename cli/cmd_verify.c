@@ -6,21 +6,31 @@
 #include "cli.h"
 
 static const char usage[] =
-    "usage: wallet verify --trust DIR [--aud A] [--nonce N] [--now UNIX] [FILE|-]\n"
+    "usage: wallet verify --trust DIR [--aud A] [--nonce N] [--now UNIX]\n"
+    "                     [--session-transcript HEX] [--reader-key K] [--doctype D] [FILE|-]\n"
     "  Detect the input's format and verify it against the trust directory\n"
     "  (*.jwk / *.json: JWK or JWK Set; *.pem / *.crt: certificates, self-signed\n"
     "  CAs become roots). Recognised now: JWS / JWT (compact or JSON), COSE_Sign1 /\n"
     "  CWT (CBOR, hex or base64url), and a PNG image holding a QR code of either.\n"
     "  Prints one JSON object: {\"valid\": ..., \"format\": ..., \"claims\": ...}.\n"
     "  --now pins the verification time (seconds since the epoch).\n"
+    "  mdoc (ISO/IEC 18013-5): a DeviceResponse (CBOR, hex or base64url) is verified\n"
+    "  over --session-transcript (hex of the SessionTranscript CBOR array or of the\n"
+    "  tag-24 SessionTranscriptBytes); a DeviceMac needs --reader-key (the reader's\n"
+    "  ephemeral private key); --doctype requires that docType. An IssuerSigned alone\n"
+    "  is verified too (issuer data only: \"holder_auth\": \"none\").\n"
     "  Exit status: 0 valid, 1 invalid, 2 usage or I/O error.\n";
 
 int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
 {
     const char *trust_dir = NULL, *aud = NULL, *nonce = NULL, *now_s = NULL;
+    const char *st_hex = NULL, *reader_path = NULL, *doctype = NULL;
     cli_opt opts[] = {
         {"--trust", 1, &trust_dir, NULL, NULL, 0}, {"--aud", 1, &aud, NULL, NULL, 0},
         {"--nonce", 1, &nonce, NULL, NULL, 0},     {"--now", 1, &now_s, NULL, NULL, 0},
+        {"--session-transcript", 1, &st_hex, NULL, NULL, 0},
+        {"--reader-key", 1, &reader_path, NULL, NULL, 0},
+        {"--doctype", 1, &doctype, NULL, NULL, 0},
     };
     const char *pos[1] = {NULL};
     size_t npos;
@@ -53,9 +63,35 @@ int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
         goto done;
     }
     if ((e = wallet_policy_new(ctx, &policy)) || (aud && (e = wallet_policy_set_audience(ctx, policy, aud))) ||
-        (nonce && (e = wallet_policy_set_nonce(ctx, policy, nonce)))) {
+        (nonce && (e = wallet_policy_set_nonce(ctx, policy, nonce))) ||
+        (doctype && (e = wallet_policy_set_doctype(ctx, policy, doctype)))) {
         rc = cli_fail(ctx, e, "policy");
         goto done;
+    }
+    if (st_hex) {
+        uint8_t *st = NULL;
+        size_t st_len = 0;
+        e = wallet_hex_decode(ctx, &st, &st_len, st_hex, strlen(st_hex));
+        if (!e)
+            e = wallet_policy_set_session_transcript(ctx, policy, st, st_len);
+        wallet_free(st);
+        if (e) {
+            cli_fail(ctx, e, "--session-transcript");
+            rc = CLI_USAGE;
+            goto done;
+        }
+    }
+    if (reader_path) {
+        wallet_key *rk = NULL;
+        if ((rc = cli_load_key(ctx, reader_path, &rk)))
+            goto done;
+        e = wallet_policy_set_reader_key(ctx, policy, rk);
+        wallet_key_free(rk);
+        if (e) {
+            cli_fail(ctx, e, "--reader-key");
+            rc = CLI_USAGE;
+            goto done;
+        }
     }
     size_t len;
     uint8_t *input = cli_read_input(npos ? pos[0] : NULL, &len);

@@ -567,6 +567,10 @@ static void test_every_free_accepts_null(void **state)
         "wallet_cose_sign1_free", "wallet_jws_free",         "wallet_key_free",
         "wallet_result_free",   "wallet_trust_free",        "wallet_policy_free",
         "wallet_cert_array_free", "wallet_cert_free",        "wallet_cert_builder_free",
+        /* mdoc */
+        "wallet_mdoc_issuer_free", "wallet_mdoc_credential_free", "wallet_mdoc_response_free",
+        "wallet_mdoc_verified_free", "wallet_mdoc_request_free", "wallet_mdoc_engagement_free",
+        "wallet_mdoc_session_free",
     };
     wallet_free(NULL);
     wallet_ctx_free(NULL);
@@ -581,6 +585,13 @@ static void test_every_free_accepts_null(void **state)
     wallet_cert_array_free(NULL, 3);
     wallet_cert_free(NULL);
     wallet_cert_builder_free(NULL);
+    wallet_mdoc_issuer_free(NULL);
+    wallet_mdoc_credential_free(NULL);
+    wallet_mdoc_response_free(NULL);
+    wallet_mdoc_verified_free(NULL);
+    wallet_mdoc_request_free(NULL);
+    wallet_mdoc_engagement_free(NULL);
+    wallet_mdoc_session_free(NULL);
     wallet_memzero(NULL, 16);
 
     char declared[64][64];
