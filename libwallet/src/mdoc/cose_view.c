@@ -146,6 +146,29 @@ wallet_err wl_mdoc_sign1_verify(wallet_ctx *ctx, const wl_mdoc_sign1 *s, const w
 
 /* ---- x5chain → trust, Annex B checks ------------------------------------------- */
 
+wallet_err wl_mdoc_signer_profile(wallet_ctx *ctx, const wallet_cert *cert, const char *eku,
+                                  int directly_trusted)
+{
+    /* ISO/IEC 18013-5 Annex B.1.4 (document signer) / B.1.7 (reader): an
+     * end-entity certificate with keyUsage digitalSignature and the role's
+     * EKU. keyUsage and EKU are checked when present: deployed test issuers
+     * (auth0's self-signed "NY DMV", Ubique) omit them, and a verifier that
+     * trusts such a certificate directly has decided to. A CA certificate
+     * may sign only when it is itself the trusted anchor: one issued under
+     * an IACA that claims to be a CA is not a document signer. */
+    int ku = wl_cert_key_usage(cert);
+    if (ku >= 0 && !(ku & 0x80)) /* 0x80: digitalSignature */
+        return wl_err(ctx, WALLET_ERR_KEY_USAGE,
+                      "signer certificate keyUsage lacks digitalSignature");
+    if (eku && wallet_cert_has_eku(cert, eku) == 0)
+        return wl_err(ctx, WALLET_ERR_KEY_USAGE,
+                      "signer certificate extended key usage lacks %s", eku);
+    if (!directly_trusted && wl_cert_is_ca(cert) == 1)
+        return wl_err(ctx, WALLET_ERR_KEY_USAGE,
+                      "signer certificate is a CA, not an end-entity certificate");
+    return WALLET_OK;
+}
+
 wallet_err wl_mdoc_sign1_chain(wallet_ctx *ctx, const wl_mdoc_sign1 *s, const wallet_trust *t,
                                const char *eku, wallet_cert **leaf, wallet_key **key)
 {
@@ -181,18 +204,16 @@ wallet_err wl_mdoc_sign1_chain(wallet_ctx *ctx, const wl_mdoc_sign1 *s, const wa
     }
     free(anchors);
     if (!e) {
-        /* ISO/IEC 18013-5 Annex B.1.4 (document signer) / B.1.7 (reader):
-         * keyUsage digitalSignature and the role's EKU. Checked when the
-         * extensions are present: deployed test issuers (auth0's self-signed
-         * "NY DMV", Ubique) omit them, and a verifier that trusts such a
-         * certificate directly has decided to. */
-        int ku = wl_cert_key_usage(certs[0]);
-        if (ku >= 0 && !(ku & 0x80) /* X509v3_KU_DIGITAL_SIGNATURE */)
-            e = wl_err(ctx, WALLET_ERR_KEY_USAGE,
-                       "signer certificate keyUsage lacks digitalSignature");
-        else if (eku && wallet_cert_has_eku(certs[0], eku) == 0)
-            e = wl_err(ctx, WALLET_ERR_KEY_USAGE,
-                       "signer certificate extended key usage lacks %s", eku);
+        /* Is the leaf itself one of the anchors (trusted as it is)? */
+        size_t leaf_len;
+        const uint8_t *leaf_der = wallet_cert_der(certs[0], &leaf_len);
+        int direct = 0;
+        for (size_t i = 0; i < n_roots + n_signers && !direct; i++) {
+            size_t l;
+            const uint8_t *d = wallet_cert_der(i < n_roots ? roots[i] : signers[i - n_roots], &l);
+            direct = l == leaf_len && !memcmp(d, leaf_der, l);
+        }
+        e = wl_mdoc_signer_profile(ctx, certs[0], eku, direct);
     }
     if (!e)
         e = wallet_cert_public_key(ctx, key, certs[0]);

@@ -117,6 +117,10 @@ WL_HIDDEN wallet_err wl_mdoc_sign1_chain(wallet_ctx *ctx, const wl_mdoc_sign1 *s
                                          const wallet_trust *t, const char *eku,
                                          wallet_cert **leaf, wallet_key **key);
 
+/* The Annex B end-entity checks on a signer certificate (see cose_view.c). */
+WL_HIDDEN wallet_err wl_mdoc_signer_profile(wallet_ctx *ctx, const wallet_cert *cert,
+                                            const char *eku, int directly_trusted);
+
 /* ---- MSO (mso.c) --------------------------------------------------------- */
 
 typedef struct wl_mdoc_mso {
