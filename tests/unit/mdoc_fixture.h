@@ -37,7 +37,7 @@ typedef struct fx {
     size_t st_len;
 } fx;
 
-static wallet_cert *fx_cert(fx *f, wallet_cert_profile prof, const char *dn, const wallet_key *k,
+static inline wallet_cert *fx_cert(fx *f, wallet_cert_profile prof, const char *dn, const wallet_key *k,
                             const wallet_key *ik, const wallet_cert *ic)
 {
     wallet_cert_builder *b = NULL;
@@ -53,7 +53,7 @@ static wallet_cert *fx_cert(fx *f, wallet_cert_profile prof, const char *dn, con
     return c;
 }
 
-static fx *fx_new(void)
+static inline fx *fx_new(void)
 {
     fx *f = calloc(1, sizeof(*f));
     f->ctx = tu_ctx_at(T0 + DAY);
@@ -73,7 +73,7 @@ static fx *fx_new(void)
     return f;
 }
 
-static void fx_free(fx *f)
+static inline void fx_free(fx *f)
 {
     wallet_free(f->st);
     wallet_trust_free(f->trust);
@@ -88,7 +88,7 @@ static void fx_free(fx *f)
 }
 
 /* Issue fx_claims (or `claims`) for the holder with the fixture's DS. */
-static uint8_t *fx_issue_with(fx *f, const char *claims, const wallet_key *holder,
+static inline uint8_t *fx_issue_with(fx *f, const char *claims, const wallet_key *holder,
                               const wallet_key *ds_key, const wallet_cert *ds, size_t *len)
 {
     wallet_mdoc_issuer *b = NULL;
@@ -101,13 +101,13 @@ static uint8_t *fx_issue_with(fx *f, const char *claims, const wallet_key *holde
     return out;
 }
 
-static uint8_t *fx_issue(fx *f, size_t *len)
+static inline uint8_t *fx_issue(fx *f, size_t *len)
 {
     return fx_issue_with(f, fx_claims, f->holder, f->ds_key, f->ds, len);
 }
 
 /* Present `items` (NULL: all) with DeviceSignature, or DeviceMac when mac. */
-static uint8_t *fx_present(fx *f, const uint8_t *is, size_t is_len, const wallet_mdoc_item *items,
+static inline uint8_t *fx_present(fx *f, const uint8_t *is, size_t is_len, const wallet_mdoc_item *items,
                            size_t n, int mac, size_t *len)
 {
     wallet_mdoc_response *r = NULL;
@@ -124,7 +124,7 @@ static uint8_t *fx_present(fx *f, const uint8_t *is, size_t is_len, const wallet
     return out;
 }
 
-static wallet_policy *fx_policy(fx *f, int with_reader)
+static inline wallet_policy *fx_policy(fx *f, int with_reader)
 {
     wallet_policy *p = NULL;
     tu_assert_ok(f->ctx, wallet_policy_new(f->ctx, &p));
@@ -135,7 +135,7 @@ static wallet_policy *fx_policy(fx *f, int with_reader)
 }
 
 /* Verify a DeviceResponse under the fixture's trust and transcript. */
-static wallet_err fx_verify(fx *f, const uint8_t *dr, size_t len, wallet_mdoc_verified **out)
+static inline wallet_err fx_verify(fx *f, const uint8_t *dr, size_t len, wallet_mdoc_verified **out)
 {
     wallet_policy *p = fx_policy(f, 1);
     wallet_mdoc_verified *v = NULL;
@@ -153,7 +153,7 @@ static wallet_err fx_verify(fx *f, const uint8_t *dr, size_t len, wallet_mdoc_ve
 /* ---- forging (test-only) ------------------------------------------------------------ */
 
 /* An IssuerSignedItemBytes with a fixed salt. */
-static void fg_item(wl_buf *out, uint64_t digest_id, const char *elem, const char *value_text)
+static inline void fg_item(wl_buf *out, uint64_t digest_id, const char *elem, const char *value_text)
 {
     wl_buf it;
     wl_buf_init(&it, 0);
@@ -189,7 +189,7 @@ typedef struct fg_mso {
 /* An IssuerSigned with the given items (n item bytes, digest IDs ids[]),
  * whose MSO lists the digests of `digest_items` of them (the first
  * n_digests), signed by the fixture's DS. */
-static uint8_t *fg_issuer_signed(fx *f, const fg_mso *k, wl_buf *items, const uint64_t *ids,
+static inline uint8_t *fg_issuer_signed(fx *f, const fg_mso *k, wl_buf *items, const uint64_t *ids,
                                  size_t n, size_t n_digests, size_t *len)
 {
     wl_buf m;
@@ -288,7 +288,7 @@ static uint8_t *fg_issuer_signed(fx *f, const fg_mso *k, wl_buf *items, const ui
  * IssuerSigned, a DeviceSigned built here (device key `dk`, optional
  * device-signed namespaces CBOR `dns_map`; `both` puts deviceSignature and
  * deviceMac in DeviceAuth), with docType `doctype` and response `version`. */
-static uint8_t *fg_response(fx *f, const uint8_t *is, size_t is_len, const char *doctype,
+static inline uint8_t *fg_response(fx *f, const uint8_t *is, size_t is_len, const char *doctype,
                             const wallet_key *dk, const uint8_t *dns_map, size_t dns_len,
                             int both, const char *version, size_t *len)
 {
@@ -344,7 +344,7 @@ static uint8_t *fg_response(fx *f, const uint8_t *is, size_t is_len, const char 
 }
 
 /* Replace the first occurrence of `what` in buf (same length). */
-static void fx_patch(uint8_t *buf, size_t len, const char *what, const char *with)
+static inline void fx_patch(uint8_t *buf, size_t len, const char *what, const char *with)
 {
     uint8_t *p = memmem(buf, len, what, strlen(what));
     assert_non_null(p);
