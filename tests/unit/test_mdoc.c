@@ -1128,6 +1128,21 @@ static void test_reject_device_signed_element_not_authorized(void **state)
     fx_free(f);
 }
 
+static void test_reject_issuing_country_not_the_ds_country(void **state)
+{
+    (void)state;
+    fx *f = fx_new();
+    size_t n;
+    /* the DS certificate says C=VN */
+    const char *c = "{\"org.iso.18013.5.1\":{\"issuing_country\":\"FR\",\"family_name\":\"X\"}}";
+    uint8_t *is = fx_issue_with(f, c, f->holder, f->ds_key, f->ds, &n);
+    wallet_mdoc_verified *v = NULL;
+    tu_assert_err(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, f->trust, NULL, is, n),
+                  WALLET_ERR_MDOC_ISSUING_COUNTRY);
+    wallet_free(is);
+    fx_free(f);
+}
+
 static void test_reject_response_version_2(void **state)
 {
     (void)state;
@@ -1362,6 +1377,7 @@ int main(void)
         cmocka_unit_test(test_reject_algorithm_not_allowed),
         cmocka_unit_test(test_reject_both_device_signature_and_mac),
         cmocka_unit_test(test_reject_device_signed_element_not_authorized),
+        cmocka_unit_test(test_reject_issuing_country_not_the_ds_country),
         cmocka_unit_test(test_reject_response_version_2),
         cmocka_unit_test(test_reject_malformed_session_transcript_in_policy),
         cmocka_unit_test(test_reject_claims_bad_date),

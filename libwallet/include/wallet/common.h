@@ -153,6 +153,8 @@ typedef enum wallet_err {
                                                    certificate's validity */
     WALLET_ERR_MDOC_KEY_AUTHORIZATION = 3204, /* device-signed element not authorized by the
                                                  MSO keyAuthorizations */
+    WALLET_ERR_MDOC_ISSUING_COUNTRY = 3205, /* issuing_country differs from the document
+                                               signer certificate's countryName */
 
     /* 4000-4999: storage. */
     WALLET_ERR_STORE = 4000,         /* storage engine failure */

@@ -245,7 +245,9 @@ typedef enum wallet_mdoc_device_auth {
  *   context's clock with WALLET_LIMIT_CLOCK_SKEW (WALLET_ERR_NOT_YET_VALID,
  *   WALLET_ERR_EXPIRED); every disclosed element's digest
  *   (WALLET_ERR_MDOC_NOT_IN_MSO, WALLET_ERR_DIGEST; an element or digestID
- *   twice is WALLET_ERR_MDOC_FORMAT); device authentication
+ *   twice is WALLET_ERR_MDOC_FORMAT); an mDL issuing_country equal to the
+ *   document signer certificate's countryName (WALLET_ERR_MDOC_ISSUING_COUNTRY);
+ *   device authentication
  *   (WALLET_ERR_MDOC_DEVICE_SIGNATURE, WALLET_ERR_MAC) and keyAuthorizations
  *   for device-signed elements (WALLET_ERR_MDOC_KEY_AUTHORIZATION).
  * A response whose status is not 0 is WALLET_ERR_MDOC_RESPONSE_STATUS; one

@@ -82,6 +82,7 @@ const char *wallet_version(void)
     X(WALLET_ERR_MDOC_NO_DOCUMENT, "mdoc_no_document")                          \
     X(WALLET_ERR_MDOC_SIGNED_OUTSIDE_CERT, "mdoc_signed_outside_certificate")   \
     X(WALLET_ERR_MDOC_KEY_AUTHORIZATION, "mdoc_key_authorization")              \
+    X(WALLET_ERR_MDOC_ISSUING_COUNTRY, "mdoc_issuing_country")                  \
     X(WALLET_ERR_STORE, "storage")                                              \
     X(WALLET_ERR_NETWORK, "network")                                            \
     X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \

@@ -254,6 +254,41 @@ static wallet_err wl_digests(wallet_ctx *ctx, const wl_mdoc_issuer_signed *is)
     return WALLET_OK;
 }
 
+/* The countryName of an RFC 4514 subject ("CN=x,O=y,C=VN"): its two
+ * letters, or NULL. */
+static const char *wl_subject_country(const char *subject)
+{
+    for (const char *p = subject; p && *p; p = strchr(p, ',')) {
+        if (*p == ',')
+            p++;
+        if (p[0] == 'C' && p[1] == '=')
+            return p + 2;
+    }
+    return NULL;
+}
+
+/* ISO/IEC 18013-5 Annex B.1 (IACA and document signer countryName) and
+ * §7.2.1 Table 5 (issuing_country): the mDL's issuing_country is the DS
+ * certificate's country. Checked when both are present. */
+static wallet_err wl_issuing_country(wallet_ctx *ctx, const wl_mdoc_issuer_signed *is,
+                                     const char *subject)
+{
+    const char *c = wl_subject_country(subject);
+    if (!c)
+        return WALLET_OK;
+    size_t clen = strcspn(c, ",");
+    for (size_t i = 0; i < is->n_items; i++) {
+        const wl_mdoc_item_view *it = &is->items[i];
+        if (!wl_cbor_is_text(it->ns, WALLET_MDOC_MDL_NAMESPACE) ||
+            !wl_cbor_is_text(it->element, "issuing_country") || it->value->type != WL_CBOR_TEXT)
+            continue;
+        if (it->value->u != clen || memcmp(it->value->ptr, c, clen) != 0)
+            return wl_err(ctx, WALLET_ERR_MDOC_ISSUING_COUNTRY,
+                          "issuing_country is not the document signer certificate's countryName");
+    }
+    return WALLET_OK;
+}
+
 wallet_err wl_mdoc_issuer_verify(wallet_ctx *ctx, wl_mdoc_doc *d, wl_mdoc_issuer_signed *is,
                                  const wallet_trust *t, const struct wallet_policy *policy,
                                  const wl_cbor *doctype)
@@ -305,7 +340,8 @@ wallet_err wl_mdoc_issuer_verify(wallet_ctx *ctx, wl_mdoc_doc *d, wl_mdoc_issuer
         e = wl_err(ctx, WALLET_ERR_MDOC_FORMAT, "MSO text with an embedded NUL");
         goto done;
     }
-    if ((e = wallet_cert_subject(ctx, &d->issuer, leaf)) || (e = wl_claims_json(ctx, &d->claims, is)))
+    if ((e = wallet_cert_subject(ctx, &d->issuer, leaf)) ||
+        (e = wl_issuing_country(ctx, is, d->issuer)) || (e = wl_claims_json(ctx, &d->claims, is)))
         goto done;
     d->signed_at = m->signed_at;
     d->valid_from = m->valid_from;
