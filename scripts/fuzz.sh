@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET=${1:-30}
 [ $# -gt 0 ] && shift
-ALL_TARGETS="b64url base45 json cbor jws jwk cose_key cose_sign1 x509 verify"
+ALL_TARGETS="b64url base45 json cbor jws jwk cose_key cose_sign1 x509 verify mdoc_response mdoc_mso mdoc_engagement mdoc_session"
 TARGETS=${*:-$ALL_TARGETS}
 JOBS=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 B=build-fuzz
@@ -96,7 +96,7 @@ for t in $TARGETS; do
     status="FAILED (exit $rc)"
     failed="$failed $t"
   fi
-  printf 'fuzz_%-11s %-16s execs %-10s cov %-6s ft %-6s corpus %-6s\n' \
+  printf 'fuzz_%-15s %-16s execs %-10s cov %-6s ft %-6s corpus %-6s\n' \
     "$t" "$status" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}"
 done
 
