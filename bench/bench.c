@@ -36,6 +36,7 @@
 /* The registered benchmarks, run in this order. */
 static const bench_def bench_table[] = {
     {"jws", "JWS verification (foundation)", bench_jws_run},
+    {"mdoc", "mdoc DeviceResponse verification (ISO/IEC 18013-5)", bench_mdoc_run},
 };
 
 /* ---- timing -------------------------------------------------------------------- */

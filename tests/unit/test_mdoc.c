@@ -451,6 +451,86 @@ static void test_device_signed_elements_authorized(void **state)
     fx_free(f);
 }
 
+static uint8_t *issue_validity(fx *f, int64_t signed_at, int64_t from, int64_t until, size_t *n)
+{
+    wallet_mdoc_issuer *b = NULL;
+    uint8_t *is = NULL;
+    tu_assert_ok(f->ctx, wallet_mdoc_issuer_new(f->ctx, &b, DT));
+    tu_assert_ok(f->ctx, wallet_mdoc_issuer_add_claims_json(f->ctx, b, fx_claims, strlen(fx_claims)));
+    tu_assert_ok(f->ctx, wallet_mdoc_issuer_set_validity(f->ctx, b, signed_at, from, until, 0));
+    tu_assert_ok(f->ctx, wallet_mdoc_issuer_sign(f->ctx, &is, n, b, f->holder, f->ds_key,
+                                                 WALLET_ALG_NONE, (const wallet_cert *const *)&f->ds, 1));
+    wallet_mdoc_issuer_free(b);
+    return is;
+}
+
+/* The per-context cache of verified chains answers exactly what a full
+ * verification would: time, trust set changes and role all count. */
+static void test_chain_cache_is_exact(void **state)
+{
+    (void)state;
+    fx *f = fx_new();
+    size_t n;
+    uint8_t *is = issue_validity(f, T0 + DAY, T0 + DAY, T0 + 700 * DAY, &n);
+    wallet_mdoc_verified *v = NULL;
+    tu_assert_ok(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, f->trust, NULL, is, n));
+    wallet_mdoc_verified_free(v);
+    assert_non_null(f->ctx->cache[WL_CACHE_MDOC_CHAIN]);
+    /* a hit, same answer */
+    tu_assert_ok(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, f->trust, NULL, is, n));
+    assert_string_equal(wallet_mdoc_verified_issuer(v, 0), "CN=Test DS,O=City,C=VN");
+    wallet_mdoc_verified_free(v);
+    /* the DS certificate expires (notAfter T0+365d, excluded): no stale hit */
+    wallet_ctx_set_time(f->ctx, T0 + 365 * DAY);
+    tu_assert_err(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, f->trust, NULL, is, n),
+                  WALLET_ERR_CERT_EXPIRED);
+    wallet_ctx_set_time(f->ctx, T0 + 365 * DAY - 1);
+    tu_assert_ok(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, f->trust, NULL, is, n));
+    wallet_mdoc_verified_free(v);
+    /* before notBefore */
+    wallet_ctx_set_time(f->ctx, T0 - 1);
+    tu_assert_err(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, f->trust, NULL, is, n),
+                  WALLET_ERR_CERT_EXPIRED);
+    wallet_ctx_set_time(f->ctx, T0 + 2 * DAY);
+    /* another trust set without the IACA */
+    wallet_trust *other = NULL;
+    tu_assert_ok(f->ctx, wallet_trust_new(f->ctx, &other));
+    tu_assert_ok(f->ctx, wallet_trust_add_cert(f->ctx, other, f->ds, WALLET_TRUST_ROOT));
+    wallet_trust_free(other); /* freed: a new set may reuse its address */
+    tu_assert_ok(f->ctx, wallet_trust_new(f->ctx, &other));
+    tu_assert_ok(f->ctx, wallet_trust_add_key(f->ctx, other, f->iaca_key));
+    tu_assert_err(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, other, NULL, is, n),
+                  WALLET_ERR_CERT_CHAIN);
+    wallet_trust_free(other);
+    /* the same set changed: verified again (and still fine) */
+    tu_assert_ok(f->ctx, wallet_trust_add_key(f->ctx, f->trust, f->holder));
+    tu_assert_ok(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, f->trust, NULL, is, n));
+    wallet_mdoc_verified_free(v);
+    /* the chain limit is part of the key */
+    wallet_ctx_limit(f->ctx, WALLET_LIMIT_CHAIN_LENGTH, 1);
+    tu_assert_err(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, f->trust, NULL, is, n),
+                  WALLET_ERR_TOO_LARGE);
+    wallet_ctx_limit(f->ctx, WALLET_LIMIT_CHAIN_LENGTH, 8);
+    /* more document signers than the cache holds: evictions stay correct */
+    for (int i = 0; i < 20; i++) {
+        wallet_key *k = NULL;
+        tu_assert_ok(f->ctx, wallet_key_generate(f->ctx, &k, WALLET_ALG_ES256));
+        wallet_cert *ds = fx_cert(f, WALLET_CERT_PROFILE_MDOC_DS, "CN=Many DS,C=VN", k, f->iaca_key,
+                                  f->iaca);
+        size_t m;
+        uint8_t *x = fx_issue_with(f, fx_claims, f->holder, k, ds, &m);
+        tu_assert_ok(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, f->trust, NULL, x, m));
+        wallet_mdoc_verified_free(v);
+        wallet_free(x);
+        wallet_cert_free(ds);
+        wallet_key_free(k);
+    }
+    tu_assert_ok(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, f->trust, NULL, is, n));
+    wallet_mdoc_verified_free(v);
+    wallet_free(is);
+    fx_free(f);
+}
+
 /* ==== negative: the verifier's refusals =================================================== */
 
 static void test_reject_tampered_element_digest_mismatch(void **state)
@@ -519,19 +599,6 @@ static void test_reject_doctype_not_expected_by_policy(void **state)
     wallet_free(dr);
     wallet_free(is);
     fx_free(f);
-}
-
-static uint8_t *issue_validity(fx *f, int64_t signed_at, int64_t from, int64_t until, size_t *n)
-{
-    wallet_mdoc_issuer *b = NULL;
-    uint8_t *is = NULL;
-    tu_assert_ok(f->ctx, wallet_mdoc_issuer_new(f->ctx, &b, DT));
-    tu_assert_ok(f->ctx, wallet_mdoc_issuer_add_claims_json(f->ctx, b, fx_claims, strlen(fx_claims)));
-    tu_assert_ok(f->ctx, wallet_mdoc_issuer_set_validity(f->ctx, b, signed_at, from, until, 0));
-    tu_assert_ok(f->ctx, wallet_mdoc_issuer_sign(f->ctx, &is, n, b, f->holder, f->ds_key,
-                                                 WALLET_ALG_NONE, (const wallet_cert *const *)&f->ds, 1));
-    wallet_mdoc_issuer_free(b);
-    return is;
 }
 
 static void test_reject_expired_mso(void **state)
@@ -1335,6 +1402,7 @@ int main(void)
         cmocka_unit_test(test_add_element_raw_cbor),
         cmocka_unit_test(test_device_signed_elements_authorized),
         cmocka_unit_test(test_forged_mso_is_accepted_when_correct),
+        cmocka_unit_test(test_chain_cache_is_exact),
         cmocka_unit_test(test_reject_transcript_as_tagged_bytes_still_works),
         cmocka_unit_test(test_reject_tampered_element_digest_mismatch),
         cmocka_unit_test(test_reject_element_not_in_mso),

@@ -177,6 +177,10 @@ wallet_err wl_mdoc_sign1_chain(wallet_ctx *ctx, const wl_mdoc_sign1 *s, const wa
     if (s->n_x5 == 0)
         return wl_err(ctx, WALLET_ERR_CERT_CHAIN,
                       "no x5chain: the signer certificate is required (ISO/IEC 18013-5 9.1.2.4)");
+    uint8_t ckey[32];
+    int cacheable = ctx && t && wl_mdoc_chain_key(ctx, ckey, s, eku) == WALLET_OK;
+    if (cacheable && wl_mdoc_chain_lookup(ctx, ckey, t, leaf, key))
+        return WALLET_OK;
     wallet_cert *certs[WL_MDOC_MAX_CHAIN] = {0};
     wallet_err e = WALLET_OK;
     for (size_t i = 0; i < s->n_x5 && !e; i++)
@@ -190,6 +194,7 @@ wallet_err wl_mdoc_sign1_chain(wallet_ctx *ctx, const wl_mdoc_sign1 *s, const wa
     const wallet_cert *const *roots = t ? wl_trust_roots(t, &n_roots) : NULL;
     const wallet_cert *const *signers = t ? wl_trust_signers(t, &n_signers) : NULL;
     const wallet_cert **anchors = NULL;
+    int64_t nb = 0, na = 0;
     if (!e && n_roots + n_signers == 0)
         e = wl_err(ctx, WALLET_ERR_CERT_CHAIN, "no trusted IACA or signer certificates");
     if (!e && !(anchors = wl_calloc(n_roots + n_signers, sizeof(*anchors))))
@@ -199,8 +204,8 @@ wallet_err wl_mdoc_sign1_chain(wallet_ctx *ctx, const wl_mdoc_sign1 *s, const wa
             anchors[i] = roots[i];
         for (size_t i = 0; i < n_signers; i++)
             anchors[n_roots + i] = signers[i];
-        e = wallet_cert_verify_chain(ctx, certs[0], (const wallet_cert *const *)certs + 1,
-                                     s->n_x5 - 1, anchors, n_roots + n_signers);
+        e = wl_cert_verify_chain_window(ctx, certs[0], (const wallet_cert *const *)certs + 1,
+                                        s->n_x5 - 1, anchors, n_roots + n_signers, &nb, &na);
     }
     free(anchors);
     if (!e) {
@@ -220,6 +225,8 @@ wallet_err wl_mdoc_sign1_chain(wallet_ctx *ctx, const wl_mdoc_sign1 *s, const wa
     if (!e) {
         *leaf = certs[0];
         certs[0] = NULL;
+        if (cacheable)
+            wl_mdoc_chain_store(ctx, ckey, t, *leaf, *key, nb, na);
     }
     for (size_t i = 0; i < s->n_x5; i++)
         wallet_cert_free(certs[i]);

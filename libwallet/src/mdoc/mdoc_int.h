@@ -117,6 +117,15 @@ WL_HIDDEN wallet_err wl_mdoc_sign1_chain(wallet_ctx *ctx, const wl_mdoc_sign1 *s
                                          const wallet_trust *t, const char *eku,
                                          wallet_cert **leaf, wallet_key **key);
 
+/* The cache of verified chains (chain_cache.c). */
+WL_HIDDEN wallet_err wl_mdoc_chain_key(wallet_ctx *ctx, uint8_t key[32], const wl_mdoc_sign1 *s,
+                                       const char *eku);
+WL_HIDDEN int wl_mdoc_chain_lookup(wallet_ctx *ctx, const uint8_t key[32], const wallet_trust *t,
+                                   wallet_cert **leaf, wallet_key **pub);
+WL_HIDDEN void wl_mdoc_chain_store(wallet_ctx *ctx, const uint8_t key[32], const wallet_trust *t,
+                                   const wallet_cert *leaf, const wallet_key *pub,
+                                   int64_t not_before, int64_t not_after);
+
 /* The Annex B end-entity checks on a signer certificate (see cose_view.c). */
 WL_HIDDEN wallet_err wl_mdoc_signer_profile(wallet_ctx *ctx, const wallet_cert *cert,
                                             const char *eku, int directly_trusted);
