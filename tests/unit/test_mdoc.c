@@ -1247,7 +1247,7 @@ static void test_reject_malformed_session_transcript_in_policy(void **state)
     fx_free(f);
 }
 
-static void test_reject_transcript_as_tagged_bytes_still_works(void **state)
+static void test_transcript_as_tagged_bytes_verifies(void **state)
 {
     (void)state;
     /* positive counterpart: the tag-24 form of the same transcript */
@@ -1403,7 +1403,7 @@ int main(void)
         cmocka_unit_test(test_device_signed_elements_authorized),
         cmocka_unit_test(test_forged_mso_is_accepted_when_correct),
         cmocka_unit_test(test_chain_cache_is_exact),
-        cmocka_unit_test(test_reject_transcript_as_tagged_bytes_still_works),
+        cmocka_unit_test(test_transcript_as_tagged_bytes_verifies),
         cmocka_unit_test(test_reject_tampered_element_digest_mismatch),
         cmocka_unit_test(test_reject_element_not_in_mso),
         cmocka_unit_test(test_reject_document_doctype_differs_from_mso),
