@@ -56,16 +56,16 @@ static wallet_err wl_st_shape(wallet_ctx *ctx, const uint8_t *in, size_t len,
 
 wallet_err wl_mdoc_transcript_check(wallet_ctx *ctx, const uint8_t *in, size_t len)
 {
-    const uint8_t *a;
-    size_t n;
+    const uint8_t *a = NULL;
+    size_t n = 0;
     return wl_st_shape(ctx, in, len, &a, &n);
 }
 
 wallet_err wl_mdoc_st_init(wallet_ctx *ctx, wl_mdoc_st *st, const uint8_t *in, size_t len)
 {
     memset(st, 0, sizeof(*st));
-    const uint8_t *a;
-    size_t n;
+    const uint8_t *a = NULL;
+    size_t n = 0;
     wallet_err e = wl_st_shape(ctx, in, len, &a, &n);
     if (e)
         return e;
