@@ -66,5 +66,6 @@ int cmd_verify(wallet_ctx *ctx, int argc, char **argv);
 int cmd_issue_mdoc(wallet_ctx *ctx, int argc, char **argv);
 int cmd_present_mdoc(wallet_ctx *ctx, int argc, char **argv);
 int cmd_mdoc(wallet_ctx *ctx, int argc, char **argv);
+int cmd_status(wallet_ctx *ctx, int argc, char **argv);
 
 #endif /* WALLET_CLI_H */

@@ -7,7 +7,9 @@
 
 static const char usage[] =
     "usage: wallet verify --trust DIR [--aud A] [--nonce N] [--now UNIX]\n"
-    "                     [--session-transcript HEX] [--reader-key K] [--doctype D] [FILE|-]\n"
+    "                     [--session-transcript HEX] [--reader-key K] [--doctype D]\n"
+    "                     [--status] [--status-snapshot FILE --snapshot-key K]\n"
+    "                     [--max-age SECONDS] [--require-status] [--offline] [FILE|-]\n"
     "  Detect the input's format and verify it against the trust directory\n"
     "  (*.jwk / *.json: JWK or JWK Set; *.pem / *.crt: certificates, self-signed\n"
     "  CAs become roots). Recognised now: JWS / JWT (compact or JSON), COSE_Sign1 /\n"
@@ -19,18 +21,32 @@ static const char usage[] =
     "  tag-24 SessionTranscriptBytes); a DeviceMac needs --reader-key (the reader's\n"
     "  ephemeral private key); --doctype requires that docType. An IssuerSigned alone\n"
     "  is verified too (issuer data only: \"holder_auth\": \"none\").\n"
+    "  Token Status Lists: --status fetches the credential's status list (HTTPS;\n"
+    "  plain HTTP to loopback only); --status-snapshot checks it in a snapshot made\n"
+    "  by `wallet status snapshot` (signature checked with --snapshot-key) no older\n"
+    "  than --max-age (default 86400 s), used when offline (--offline) or when the\n"
+    "  fetch fails. A revoked or suspended credential is invalid; --require-status\n"
+    "  also refuses credentials without a status reference.\n"
     "  Exit status: 0 valid, 1 invalid, 2 usage or I/O error.\n";
 
 int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
 {
     const char *trust_dir = NULL, *aud = NULL, *nonce = NULL, *now_s = NULL;
     const char *st_hex = NULL, *reader_path = NULL, *doctype = NULL;
+    const char *status_s = NULL, *snap_path = NULL, *snap_key = NULL, *max_age_s = NULL,
+               *offline = NULL, *require = NULL;
     cli_opt opts[] = {
         {"--trust", 1, &trust_dir, NULL, NULL, 0}, {"--aud", 1, &aud, NULL, NULL, 0},
         {"--nonce", 1, &nonce, NULL, NULL, 0},     {"--now", 1, &now_s, NULL, NULL, 0},
         {"--session-transcript", 1, &st_hex, NULL, NULL, 0},
         {"--reader-key", 1, &reader_path, NULL, NULL, 0},
         {"--doctype", 1, &doctype, NULL, NULL, 0},
+        {"--status", 0, &status_s, NULL, NULL, 0},
+        {"--status-snapshot", 1, &snap_path, NULL, NULL, 0},
+        {"--snapshot-key", 1, &snap_key, NULL, NULL, 0},
+        {"--max-age", 1, &max_age_s, NULL, NULL, 0},
+        {"--offline", 0, &offline, NULL, NULL, 0},
+        {"--require-status", 0, &require, NULL, NULL, 0},
     };
     const char *pos[1] = {NULL};
     size_t npos;
@@ -50,16 +66,33 @@ int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
         }
         wallet_ctx_set_time(ctx, (int64_t)now);
     }
+    long long max_age = 86400;
+    if (max_age_s) {
+        char *end;
+        max_age = strtoll(max_age_s, &end, 10);
+        if (*end || max_age < 0) {
+            fprintf(stderr, "wallet: --max-age must be seconds (0: no limit)\n");
+            return CLI_USAGE;
+        }
+    }
+    if (snap_path && !snap_key) {
+        fprintf(stderr, "wallet: --status-snapshot needs --snapshot-key (the verifier's key)\n");
+        return CLI_USAGE;
+    }
+    if (offline)
+        wallet_ctx_set_offline(ctx, 1);
     wallet_trust *trust = NULL;
     wallet_policy *policy = NULL;
     wallet_result *result = NULL;
+    wallet_status_cache *cache = NULL;
+    wallet_status_snapshot *snap = NULL;
     char *json = NULL;
     wallet_err e = wallet_trust_new(ctx, &trust);
     if (!e)
         e = wallet_trust_load_dir(ctx, trust, trust_dir);
     if (e) {
-        rc = cli_fail(ctx, e, "trust");
-        rc = CLI_USAGE;
+        cli_fail(ctx, e, "trust");
+        rc = CLI_USAGE; /* an unusable trust directory is the caller's input error */
         goto done;
     }
     if ((e = wallet_policy_new(ctx, &policy)) || (aud && (e = wallet_policy_set_audience(ctx, policy, aud))) ||
@@ -93,6 +126,31 @@ int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
             goto done;
         }
     }
+    if (snap_path) {
+        wallet_key *vk = NULL;
+        if ((rc = cli_load_key(ctx, snap_key, &vk)))
+            goto done;
+        size_t snap_len;
+        uint8_t *snap_data = cli_read_input(snap_path, &snap_len);
+        /* the verifier's own signed bundle: as large as its lists need */
+        int64_t old = wallet_ctx_limit(ctx, WALLET_LIMIT_INPUT_BYTES, (int64_t)snap_len);
+        e = wallet_status_snapshot_load(ctx, &snap, snap_data, snap_len, vk);
+        wallet_ctx_limit(ctx, WALLET_LIMIT_INPUT_BYTES, old);
+        free(snap_data);
+        wallet_key_free(vk);
+        if (!e)
+            e = wallet_policy_set_status_snapshot(ctx, policy, snap, (int64_t)max_age);
+        if (e) {
+            rc = cli_fail(ctx, e, "status snapshot");
+            goto done;
+        }
+    }
+    if ((status_s && ((e = wallet_status_cache_new(ctx, &cache, 0)) ||
+                      (e = wallet_policy_set_status_cache(ctx, policy, cache)))) ||
+        (require && (e = wallet_policy_require_status(ctx, policy, 1)))) {
+        rc = cli_fail(ctx, e, "policy");
+        goto done;
+    }
     size_t len;
     uint8_t *input = cli_read_input(npos ? pos[0] : NULL, &len);
     e = wallet_verify(ctx, &result, trust, policy, input, len);
@@ -114,6 +172,8 @@ done:
     wallet_free(json);
     wallet_result_free(result);
     wallet_policy_free(policy);
+    wallet_status_snapshot_free(snap);
+    wallet_status_cache_free(cache);
     wallet_trust_free(trust);
     return rc;
 }

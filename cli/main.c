@@ -16,6 +16,7 @@ static const char usage[] =
     "  issue mdoc       issue an ISO/IEC 18013-5 mdoc (IssuerSigned)\n"
     "  present mdoc     answer with an mdoc DeviceResponse\n"
     "  mdoc transcript  compute an mdoc SessionTranscript for a handover\n"
+    "  status ...       Token Status Lists: new|alloc|set|get|token|check|snapshot\n"
     "\n"
     "Run `wallet <command> --help` for the options of each command.\n"
     "Exit status: 0 success/valid, 1 invalid or rejected, 2 usage or I/O error.\n";
@@ -65,6 +66,7 @@ int main(int argc, char **argv)
          * dispatchers land: they accept only the "mdoc" format. */
         {"issue", cmd_issue_only_mdoc}, {"present", cmd_present_only_mdoc},
         {"mdoc", cmd_mdoc},
+        {"status", cmd_status},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(cmd, cmds[i].name) != 0)

@@ -2,9 +2,10 @@
 # The end-to-end demo (make demo). At this stage of libwallet: an issuer key,
 # a signed JWS (JWT) and a COSE_Sign1 (CWT-style), both verified against a
 # trust directory, both rejected after one byte is changed, and the JWS
-# carried through a QR code; then an ISO/IEC 18013-5 mobile driving licence
-# issued, presented (three elements, DeviceSignature) and verified, a changed
-# element and a replay rejected. Everything runs locally in out/demo/.
+# carried through a QR code; revocation with a Token Status List; an ISO/IEC
+# 18013-5 mobile driving licence issued, presented (three elements,
+# DeviceSignature) and verified, a changed element and a replay rejected.
+# Everything runs locally in out/demo/.
 set -eu
 BUILD=${1:-build}
 case "$BUILD" in /*) ;; *) BUILD="$(pwd)/$BUILD" ;; esac
@@ -65,7 +66,43 @@ step "6. The JWS travels as a QR code (PNG) and is verified straight from the im
 echo "wrote $DIR/record.png ($(wc -c < record.png) bytes)"
 "$W" verify --trust trust record.png
 
-step "7. mdoc (ISO/IEC 18013-5): the transport department issues a mobile driving licence"
+step "7. Revocation with a Token Status List, checked offline from a signed snapshot"
+SL_URI=https://status.health.hanoi.example/lists/1
+"$W" status new --uri "$SL_URI" --out status-list.cbor --random --issuer https://health.hanoi.example
+N=$("$W" status alloc --list status-list.cbor | tr -d '[]')
+echo "the certificate gets index $N of the list (random, never reused)"
+cat > record-sl.json <<JSON
+{"iss":"https://health.hanoi.example","sub":"citizen-002","iat":1763856000,"exp":4102444800,"vaccine":"HepB","dose":3,"status":{"status_list":{"idx":$N,"uri":"$SL_URI"}}}
+JSON
+"$W" sign jws --key issuer.jwk --header '{"typ":"JWT"}' record-sl.json > record-sl.jws
+"$W" status token --list status-list.cbor --key issuer.jwk > status-list.jwt
+echo "status list token: $(wc -c < status-list.jwt) bytes for 2^20 entries"
+"$W" key gen --alg ES256 --out counter.jwk
+"$W" status snapshot --trust trust --key counter.jwk --token status-list.jwt --out status-snapshot.cose
+echo "the counter goes offline and verifies against its signed snapshot:"
+"$W" verify --trust trust --status-snapshot status-snapshot.cose --snapshot-key counter.jwk \
+    --max-age 3600 --offline record-sl.jws
+echo "the health department revokes index $N and publishes a new token:"
+"$W" status set --list status-list.cbor --index "$N" --status revoked
+"$W" status token --list status-list.cbor --key issuer.jwk --format cwt --out status-list.cwt
+"$W" status snapshot --trust trust --key counter.jwk --token status-list.cwt --out status-snapshot.cose
+if "$W" verify --trust trust --status-snapshot status-snapshot.cose --snapshot-key counter.jwk \
+    --max-age 3600 --offline record-sl.jws; then
+    echo "demo: a revoked certificate was accepted: this must not happen" >&2
+    exit 1
+else
+    echo "   -> rejected as revoked (exit status $?), as it must be"
+fi
+echo "two hours later the one-hour freshness policy refuses to answer from the snapshot:"
+if "$W" verify --trust trust --status-snapshot status-snapshot.cose --snapshot-key counter.jwk \
+    --max-age 3600 --offline --now $(( $(date +%s) + 7200 )) record-sl.jws; then
+    echo "demo: stale status data was accepted: this must not happen" >&2
+    exit 1
+else
+    echo "   -> refused as stale (exit status $?), as it must be"
+fi
+
+step "8. mdoc (ISO/IEC 18013-5): the transport department issues a mobile driving licence"
 mkdir -p mdoc/trust
 "$W" key gen --alg ES256 --out mdoc/iaca.jwk
 "$W" key gen --alg ES256 --out mdoc/ds.jwk
@@ -89,7 +126,7 @@ JSON
     --claims mdoc/claims.json --holder mdoc/holder.pub.jwk > mdoc/mdl.b64
 echo "IssuerSigned (base64url CBOR, $(wc -c < mdoc/mdl.b64) characters): $(cut -c1-60 mdoc/mdl.b64)..."
 
-step "8. A rental agency asks for three elements (OpenID4VP 1.0); the phone answers with a DeviceSignature"
+step "9. A rental agency asks for three elements (OpenID4VP 1.0); the phone answers with a DeviceSignature"
 ST=$("$W" mdoc transcript --oid4vp --client-id x509_san_dns:rent.hanoi.example \
     --nonce "$(date +%s)-demo" --response-uri https://rent.hanoi.example/response)
 echo "SessionTranscript: $(printf %s "$ST" | cut -c1-60)..."
@@ -98,10 +135,10 @@ echo "SessionTranscript: $(printf %s "$ST" | cut -c1-60)..."
     mdoc/mdl.b64 > mdoc/response.b64
 echo "DeviceResponse: $(wc -c < mdoc/response.b64) characters"
 
-step "9. The agency verifies it against the IACA, for its own transcript"
+step "10. The agency verifies it against the IACA, for its own transcript"
 "$W" verify --trust mdoc/trust --session-transcript "$ST" mdoc/response.b64
 
-step "10. A disclosed element is changed (Lan -> Lam): the digest no longer matches the MSO"
+step "11. A disclosed element is changed (Lan -> Lam): the digest no longer matches the MSO"
 python3 - <<'PY'
 import base64
 raw = bytearray(base64.urlsafe_b64decode(open("mdoc/response.b64").read().strip() + "=="))

@@ -16,7 +16,8 @@ cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET=${1:-30}
 [ $# -gt 0 ] && shift
-ALL_TARGETS="b64url base45 json cbor jws jwk cose_key cose_sign1 x509 verify mdoc_response mdoc_mso mdoc_engagement mdoc_session"
+# Every tests/fuzz/fuzz_<name>.c is a target (as in tests/fuzz/CMakeLists.txt).
+ALL_TARGETS=$(for f in tests/fuzz/fuzz_*.c; do n=${f#tests/fuzz/fuzz_}; printf '%s ' "${n%.c}"; done)
 TARGETS=${*:-$ALL_TARGETS}
 JOBS=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 B=build-fuzz

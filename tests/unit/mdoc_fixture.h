@@ -184,6 +184,7 @@ typedef struct fg_mso {
     int not_tag24;             /* payload = the MSO map itself */
     int detached;              /* issuerAuth with a nil payload */
     int no_x5chain;
+    const char *status_uri;    /* "status": {"status_list": {"idx": 5, "uri": ...}} */
 } fg_mso;
 
 /* An IssuerSigned with the given items (n item bytes, digest IDs ids[]),
@@ -194,7 +195,7 @@ static inline uint8_t *fg_issuer_signed(fx *f, const fg_mso *k, wl_buf *items, c
 {
     wl_buf m;
     wl_buf_init(&m, 0);
-    wl_cbor_put_map(&m, k->no_device_key_info ? 5 : 6);
+    wl_cbor_put_map(&m, (k->no_device_key_info ? 5 : 6) + (k->status_uri ? 1 : 0));
     wl_cbor_put_cstr(&m, "version");
     wl_cbor_put_cstr(&m, k->version ? k->version : "1.0");
     wl_cbor_put_cstr(&m, "digestAlgorithm");
@@ -246,6 +247,16 @@ static inline uint8_t *fg_issuer_signed(fx *f, const fg_mso *k, wl_buf *items, c
         wl_cbor_put_cstr(&m, k->valid_until);
     } else {
         wl_mdoc_put_tdate(&m, T0 + 300 * DAY);
+    }
+    if (k->status_uri) {
+        wl_cbor_put_cstr(&m, "status");
+        wl_cbor_put_map(&m, 1);
+        wl_cbor_put_cstr(&m, "status_list");
+        wl_cbor_put_map(&m, 2);
+        wl_cbor_put_cstr(&m, "idx");
+        wl_cbor_put_uint(&m, 5);
+        wl_cbor_put_cstr(&m, "uri");
+        wl_cbor_put_cstr(&m, k->status_uri);
     }
     wl_buf payload;
     wl_buf_init(&payload, 0);

@@ -571,6 +571,8 @@ static void test_every_free_accepts_null(void **state)
         "wallet_mdoc_issuer_free", "wallet_mdoc_credential_free", "wallet_mdoc_response_free",
         "wallet_mdoc_verified_free", "wallet_mdoc_request_free", "wallet_mdoc_engagement_free",
         "wallet_mdoc_session_free",
+        "wallet_status_list_free", "wallet_status_token_free", "wallet_status_cache_free",
+        "wallet_status_snapshot_free",
     };
     wallet_free(NULL);
     wallet_ctx_free(NULL);
@@ -592,6 +594,10 @@ static void test_every_free_accepts_null(void **state)
     wallet_mdoc_request_free(NULL);
     wallet_mdoc_engagement_free(NULL);
     wallet_mdoc_session_free(NULL);
+    wallet_status_list_free(NULL);
+    wallet_status_token_free(NULL);
+    wallet_status_cache_free(NULL);
+    wallet_status_snapshot_free(NULL);
     wallet_memzero(NULL, 16);
 
     char declared[64][64];

@@ -361,6 +361,98 @@ static void test_wallet_verify_result_json(void **state)
     fx_free(f);
 }
 
+/* An mDL whose MSO references entry `*idx` of a fresh Token Status List;
+ * the list's token (signed by the document signer, chained to the IACA) is
+ * put in a verifier cache the policy uses. */
+static uint8_t *status_mdl(fx *f, wallet_status_list **list, uint64_t *idx, size_t *len)
+{
+    static const char uri[] = "https://status.transport.example/lists/1";
+    tu_assert_ok(f->ctx, wallet_status_list_new(f->ctx, list, uri, 1, 1024,
+                                                WALLET_STATUS_ALLOC_RANDOM));
+    tu_assert_ok(f->ctx, wallet_status_list_allocate(f->ctx, idx, *list));
+    wallet_mdoc_issuer *b = NULL;
+    uint8_t *out = NULL;
+    tu_assert_ok(f->ctx, wallet_mdoc_issuer_new(f->ctx, &b, DT));
+    tu_assert_ok(f->ctx, wallet_mdoc_issuer_add_claims_json(f->ctx, b, fx_claims, strlen(fx_claims)));
+    tu_assert_ok(f->ctx, wallet_mdoc_issuer_set_status(f->ctx, b, uri, *idx));
+    tu_assert_ok(f->ctx, wallet_mdoc_issuer_sign(f->ctx, &out, len, b, f->holder, f->ds_key,
+                                                 WALLET_ALG_NONE, (const wallet_cert *const *)&f->ds, 1));
+    wallet_mdoc_issuer_free(b);
+    return out;
+}
+
+static wallet_status_cache *status_cache_of(fx *f, const wallet_status_list *list)
+{
+    uint8_t *tok = NULL;
+    size_t tok_len = 0;
+    tu_assert_ok(f->ctx, wallet_status_list_token(f->ctx, &tok, &tok_len, list, f->ds_key,
+                                                  (const wallet_cert *const *)&f->ds, 1,
+                                                  WALLET_STATUS_CWT, 86400, 3600));
+    wallet_status_cache *c = NULL;
+    tu_assert_ok(f->ctx, wallet_status_cache_new(f->ctx, &c, 0));
+    tu_assert_ok(f->ctx, wallet_status_cache_add(f->ctx, c, f->trust, WALLET_ALGSET_ALL, tok, tok_len));
+    wallet_free(tok);
+    return c;
+}
+
+static void test_status_checked_through_wallet_verify(void **state)
+{
+    (void)state;
+    fx *f = fx_new();
+    wallet_status_list *list = NULL;
+    uint64_t idx = 0;
+    size_t n, dn;
+    uint8_t *is = status_mdl(f, &list, &idx, &n);
+    const wallet_mdoc_item items[] = {{NS, "age_over_18", 0}};
+    uint8_t *dr = fx_present(f, is, n, items, 1, 0, &dn);
+    wallet_status_cache *cache = status_cache_of(f, list);
+    wallet_policy *p = fx_policy(f, 0);
+    tu_assert_ok(f->ctx, wallet_policy_set_status_cache(f->ctx, p, cache));
+    tu_assert_ok(f->ctx, wallet_policy_require_status(f->ctx, p, 1));
+    wallet_result *r = NULL;
+    tu_assert_ok(f->ctx, wallet_verify(f->ctx, &r, f->trust, p, dr, dn));
+    assert_string_equal(wallet_result_status_uri(r), "https://status.transport.example/lists/1");
+    assert_int_equal(wallet_result_status_index(r), (int64_t)idx);
+    assert_int_equal(wallet_result_status(r), WALLET_STATUS_VALID);
+    wallet_result_free(r);
+    /* the stored credential, checked on its own, carries the same reference */
+    tu_assert_ok(f->ctx, wallet_verify(f->ctx, &r, f->trust, p, is, n));
+    assert_int_equal(wallet_result_status(r), WALLET_STATUS_VALID);
+    wallet_result_free(r);
+    wallet_policy_free(p);
+    wallet_status_cache_free(cache);
+    wallet_status_list_free(list);
+    wallet_free(dr);
+    wallet_free(is);
+    fx_free(f);
+}
+
+static void test_reject_revoked_mdl(void **state)
+{
+    (void)state;
+    fx *f = fx_new();
+    wallet_status_list *list = NULL;
+    uint64_t idx = 0;
+    size_t n, dn;
+    uint8_t *is = status_mdl(f, &list, &idx, &n);
+    uint8_t *dr = fx_present(f, is, n, NULL, 0, 0, &dn);
+    tu_assert_ok(f->ctx, wallet_status_list_set(f->ctx, list, idx, WALLET_STATUS_INVALID));
+    wallet_status_cache *cache = status_cache_of(f, list);
+    wallet_policy *p = fx_policy(f, 0);
+    tu_assert_ok(f->ctx, wallet_policy_set_status_cache(f->ctx, p, cache));
+    wallet_result *r = NULL;
+    tu_assert_err(f->ctx, wallet_verify(f->ctx, &r, f->trust, p, dr, dn), WALLET_ERR_REVOKED);
+    assert_false(wallet_result_valid(r));
+    assert_null(wallet_result_claims_json(r));
+    wallet_result_free(r);
+    wallet_policy_free(p);
+    wallet_status_cache_free(cache);
+    wallet_status_list_free(list);
+    wallet_free(dr);
+    wallet_free(is);
+    fx_free(f);
+}
+
 static void test_credential_view(void **state)
 {
     (void)state;
@@ -1078,6 +1170,36 @@ static void test_reject_mso_digest_algorithm_unknown(void **state)
     forged_mso_case(&k, WALLET_ERR_MDOC_DIGEST_ALG);
 }
 
+static void test_forged_mso_with_status_reference(void **state)
+{
+    (void)state;
+    fg_mso k = {0};
+    k.status_uri = "https://status.example/1";
+    fx *f = fx_new();
+    wl_buf items[1];
+    wl_buf_init(&items[0], 0);
+    fg_item(&items[0], 9, "family_name", "Doe");
+    uint64_t ids[1] = {9};
+    size_t n;
+    uint8_t *is = fg_issuer_signed(f, &k, items, ids, 1, 1, &n);
+    wallet_mdoc_verified *v = NULL;
+    tu_assert_ok(f->ctx, wallet_mdoc_verify_issuer_signed(f->ctx, &v, f->trust, NULL, is, n));
+    assert_string_equal(wallet_mdoc_verified_status_uri(v, 0), "https://status.example/1");
+    assert_int_equal(wallet_mdoc_verified_status_index(v, 0), 5);
+    wallet_mdoc_verified_free(v);
+    wallet_free(is);
+    wl_buf_free(&items[0]);
+    fx_free(f);
+}
+
+static void test_reject_mso_status_uri_not_a_uri(void **state)
+{
+    (void)state;
+    fg_mso k = {0};
+    k.status_uri = "no scheme here";
+    forged_mso_case(&k, WALLET_ERR_STATUS_REFERENCE);
+}
+
 static void test_reject_mso_version_2(void **state)
 {
     (void)state;
@@ -1352,6 +1474,8 @@ static void test_reject_issuing_misuse(void **state)
     tu_assert_err(f->ctx, wallet_mdoc_issuer_set_digest(f->ctx, b, (wallet_mdoc_digest)9),
                   WALLET_ERR_INVALID_ARG);
     tu_assert_err(f->ctx, wallet_mdoc_issuer_set_status(f->ctx, b, "", 1), WALLET_ERR_INVALID_ARG);
+    tu_assert_err(f->ctx, wallet_mdoc_issuer_set_status(f->ctx, b, "not a uri", 1),
+                  WALLET_ERR_INVALID_ARG);
     wallet_mdoc_issuer_free(b);
     fx_free(f);
 }
@@ -1398,6 +1522,8 @@ int main(void)
         cmocka_unit_test(test_present_device_mac),
         cmocka_unit_test(test_two_documents_and_document_errors),
         cmocka_unit_test(test_wallet_verify_result_json),
+        cmocka_unit_test(test_status_checked_through_wallet_verify),
+        cmocka_unit_test(test_reject_revoked_mdl),
         cmocka_unit_test(test_credential_view),
         cmocka_unit_test(test_add_element_raw_cbor),
         cmocka_unit_test(test_device_signed_elements_authorized),
@@ -1434,6 +1560,8 @@ int main(void)
         cmocka_unit_test(test_reject_element_disclosed_twice),
         cmocka_unit_test(test_reject_digest_id_used_twice),
         cmocka_unit_test(test_reject_mso_digest_algorithm_unknown),
+        cmocka_unit_test(test_forged_mso_with_status_reference),
+        cmocka_unit_test(test_reject_mso_status_uri_not_a_uri),
         cmocka_unit_test(test_reject_mso_version_2),
         cmocka_unit_test(test_reject_mso_not_tag24),
         cmocka_unit_test(test_reject_mso_detached),

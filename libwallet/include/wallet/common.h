@@ -111,6 +111,13 @@ typedef enum wallet_err {
     WALLET_ERR_MDOC_TRANSCRIPT = 1205, /* SessionTranscript (or handover input) malformed */
     WALLET_ERR_MDOC_CLAIMS = 1206,   /* issuing claims JSON ($date, $tdate, $bytes) invalid */
 
+    /* 1350-1399: Token Status Lists (status.h). */
+    WALLET_ERR_STATUS_LIST_FORMAT = 1350,   /* Status List (Token) or saved list malformed */
+    WALLET_ERR_STATUS_REFERENCE = 1351,     /* a credential's status reference is malformed
+                                               (or missing when required) */
+    WALLET_ERR_STATUS_INDEX = 1352,         /* index beyond the status list */
+    WALLET_ERR_STATUS_SNAPSHOT_FORMAT = 1353, /* status snapshot bundle malformed */
+
     /* 2000-2999: signature and crypto. */
     WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */
     WALLET_ERR_ALG_NOT_ALLOWED = 2001, /* algorithm outside the caller's allow-list, or "none" */
@@ -155,6 +162,15 @@ typedef enum wallet_err {
                                                  MSO keyAuthorizations */
     WALLET_ERR_MDOC_ISSUING_COUNTRY = 3205, /* issuing_country differs from the document
                                                signer certificate's countryName */
+
+    /* 3350-3399: Token Status Lists (status.h). */
+    WALLET_ERR_STATUS_SUBJECT = 3350,  /* list token "sub" differs from the credential's uri */
+    WALLET_ERR_STATUS_STALE = 3351,    /* status data older than allowed (max age, exp) */
+    WALLET_ERR_STATUS_UNAVAILABLE = 3352, /* status cannot be established (offline without
+                                             a snapshot of the list, fetch failed) */
+    WALLET_ERR_STATUS_OTHER = 3353,    /* status is neither valid, invalid nor suspended */
+    WALLET_ERR_STATUS_LIST_FULL = 3354, /* every index of the list has been allocated */
+    WALLET_ERR_STATUS_NOT_ALLOCATED = 3355, /* status set on an index never allocated */
 
     /* 4000-4999: storage. */
     WALLET_ERR_STORE = 4000,         /* storage engine failure */

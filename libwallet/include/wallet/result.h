@@ -42,6 +42,11 @@ WALLET_EXPORT int64_t wallet_result_issued_at(const wallet_result *r);
 /* Status reference (Token Status List): URI and index; NULL / -1 if none. */
 WALLET_EXPORT const char *wallet_result_status_uri(const wallet_result *r);
 WALLET_EXPORT int64_t wallet_result_status_index(const wallet_result *r);
+/* The status found in the Token Status List when the policy asked for status
+ * checking (verify.h): WALLET_STATUS_VALID (0) for a valid result — any other
+ * status makes the result invalid; -1 when the status was not checked (no
+ * reference, or no cache / snapshot in the policy). */
+WALLET_EXPORT int wallet_result_status(const wallet_result *r);
 
 /* The holder (confirmation) key when the credential is bound to one; owned
  * by the result. */
@@ -55,7 +60,7 @@ WALLET_EXPORT const char *wallet_result_holder_auth(const wallet_result *r);
 
 /* The whole result as one JSON object:
  *   {"valid": true, "format": ..., "issuer": ..., "type": ..., "claims": {...},
- *    "iat": .., "nbf": .., "exp": .., "status": {"uri": .., "idx": ..},
+ *    "iat": .., "nbf": .., "exp": .., "status": {"uri": .., "idx": .., "status": "valid"},
  *    "holder_auth": "device_signature", "holder_key": {JWK}}
  *   {"valid": false, "format": ..., "error": "signature",
  *    "error_code": 2000, "detail": "..."}

@@ -23,6 +23,7 @@
 #define WALLET_VERIFY_H
 
 #include "result.h"
+#include "status.h"
 #include "trust.h"
 
 #ifdef __cplusplus
@@ -48,6 +49,35 @@ WALLET_EXPORT wallet_err wallet_policy_set_nonce(wallet_ctx *ctx, wallet_policy 
 /* Require proof of possession of the holder key (KB-JWT / DeviceAuth). */
 WALLET_EXPORT wallet_err wallet_policy_require_holder_binding(wallet_ctx *ctx, wallet_policy *p,
                                                               int required);
+
+/*
+ * Token Status Lists (status.h). With a cache or a snapshot set, a
+ * credential that verifies and carries a status reference (SD-JWT VC / JWT
+ * "status.status_list", CWT claim 65535, mdoc MSO "status") has its status
+ * established after every other check: WALLET_STATUS_VALID leaves it valid,
+ * INVALID makes the result WALLET_ERR_REVOKED, SUSPENDED
+ * WALLET_ERR_SUSPENDED, any other value WALLET_ERR_STATUS_OTHER. The status
+ * list token must verify against the same trust set as the credential.
+ *
+ * Source of the status: the cache while the context is online (fetching
+ * lists as needed); the snapshot when the context is offline, when no cache
+ * is set, or when the fetch fails for lack of network. A snapshot answer
+ * obeys `max_age` (seconds since the list was retrieved; 0: no limit, only
+ * the token's own "exp"). When the status cannot be established the result
+ * is WALLET_ERR_STATUS_UNAVAILABLE (offline and no snapshot of the list, or
+ * the fetch failed) or WALLET_ERR_STATUS_STALE (data older than allowed) —
+ * never a silent "valid". The policy does not own the cache or snapshot:
+ * both must outlive its use. Pass NULL to stop using one.
+ */
+WALLET_EXPORT wallet_err wallet_policy_set_status_cache(wallet_ctx *ctx, wallet_policy *p,
+                                                        wallet_status_cache *cache);
+WALLET_EXPORT wallet_err wallet_policy_set_status_snapshot(wallet_ctx *ctx, wallet_policy *p,
+                                                           const wallet_status_snapshot *snap,
+                                                           int64_t max_age);
+/* Require a status reference: a credential without one is
+ * WALLET_ERR_STATUS_REFERENCE (default: not required). */
+WALLET_EXPORT wallet_err wallet_policy_require_status(wallet_ctx *ctx, wallet_policy *p,
+                                                      int required);
 
 /*
  * Detect and verify. *out always receives a result (except for

@@ -17,5 +17,6 @@
 #include "mdoc.h"
 #include "mdoc_session.h"
 #include "qr.h"
+#include "status.h"
 
 #endif /* WALLET_WALLET_H */

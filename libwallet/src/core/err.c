@@ -48,6 +48,10 @@ const char *wallet_version(void)
     X(WALLET_ERR_MDOC_SESSION_MESSAGE, "bad_mdoc_session_message")              \
     X(WALLET_ERR_MDOC_TRANSCRIPT, "bad_mdoc_session_transcript")                \
     X(WALLET_ERR_MDOC_CLAIMS, "bad_mdoc_claims")                                \
+    X(WALLET_ERR_STATUS_LIST_FORMAT, "bad_status_list")                         \
+    X(WALLET_ERR_STATUS_REFERENCE, "bad_status_reference")                      \
+    X(WALLET_ERR_STATUS_INDEX, "status_index_out_of_range")                     \
+    X(WALLET_ERR_STATUS_SNAPSHOT_FORMAT, "bad_status_snapshot")                 \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
@@ -83,6 +87,12 @@ const char *wallet_version(void)
     X(WALLET_ERR_MDOC_SIGNED_OUTSIDE_CERT, "mdoc_signed_outside_certificate")   \
     X(WALLET_ERR_MDOC_KEY_AUTHORIZATION, "mdoc_key_authorization")              \
     X(WALLET_ERR_MDOC_ISSUING_COUNTRY, "mdoc_issuing_country")                  \
+    X(WALLET_ERR_STATUS_SUBJECT, "status_list_subject_mismatch")                \
+    X(WALLET_ERR_STATUS_STALE, "status_stale")                                  \
+    X(WALLET_ERR_STATUS_UNAVAILABLE, "status_unavailable")                      \
+    X(WALLET_ERR_STATUS_OTHER, "status_other")                                  \
+    X(WALLET_ERR_STATUS_LIST_FULL, "status_list_full")                          \
+    X(WALLET_ERR_STATUS_NOT_ALLOCATED, "status_index_not_allocated")            \
     X(WALLET_ERR_STORE, "storage")                                              \
     X(WALLET_ERR_NETWORK, "network")                                            \
     X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \

@@ -11,6 +11,7 @@
  */
 #include "../core/json.h"
 #include "../cose/cose_int.h"
+#include "../status/status_int.h"
 #include "mdoc_int.h"
 
 #define WL_MDOC_SALT_LEN 32
@@ -116,8 +117,8 @@ wallet_err wallet_mdoc_issuer_set_status(wallet_ctx *ctx, wallet_mdoc_issuer *b,
     wl_enter(ctx);
     if (!b)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL builder");
-    if (uri && (!*uri || !wl_utf8_valid((const uint8_t *)uri, strlen(uri))))
-        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "status URI must be non-empty UTF-8");
+    if (uri && !wl_status_uri_ok(uri, strlen(uri)))
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "status URI is not a URI");
     if (idx > (uint64_t)INT64_MAX)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "status index out of range");
     char *copy = NULL;

@@ -14,6 +14,7 @@
  * carried as MobileSecurityObjectBytes = #6.24(bstr .cbor MSO), the payload
  * of issuerAuth.
  */
+#include "../status/status_int.h"
 #include "mdoc_int.h"
 
 void wl_mdoc_mso_clear(wl_mdoc_mso *m)
@@ -64,19 +65,21 @@ static wallet_err wl_mso_digests(wallet_ctx *ctx, wl_mdoc_mso *m)
     return WALLET_OK;
 }
 
+/* The Token Status List reference (draft-ietf-oauth-status-list §6.3, the
+ * same Status structure as CWT claim 65535), judged by the status module's
+ * rules so a reference means the same thing in every format. */
 static wallet_err wl_mso_status(wallet_ctx *ctx, wl_mdoc_mso *m, const wl_cbor *status)
 {
-    const wl_cbor *sl, *idx, *uri;
-    wallet_err e = wl_mdoc_member(ctx, status, "status_list", WL_CBOR_MAP, 0, &sl, "MSO status");
-    if (e || !sl)
-        return e; /* other status mechanisms are not ours to judge */
-    if ((e = wl_mdoc_member(ctx, sl, "idx", WL_CBOR_UINT, 1, &idx, "MSO status_list")) ||
-        (e = wl_mdoc_member(ctx, sl, "uri", WL_CBOR_TEXT, 1, &uri, "MSO status_list")))
-        return e;
-    if (idx->u > (uint64_t)INT64_MAX)
-        return wl_err(ctx, WALLET_ERR_MDOC_FORMAT, "MSO status_list idx out of range");
-    m->status_idx = (int64_t)idx->u;
-    m->status_uri = uri;
+    char *uri_copy = NULL;
+    int64_t idx = -1;
+    wallet_err e = wl_status_ref_from_cbor(ctx, status, &uri_copy, &idx);
+    free(uri_copy);
+    if (e)
+        return wl_err_prefix(ctx, "MSO status");
+    if (idx < 0)
+        return WALLET_OK; /* other status mechanisms are not ours to judge */
+    m->status_idx = idx;
+    m->status_uri = wl_cbor_map_text(wl_cbor_map_text(status, "status_list"), "uri");
     return WALLET_OK;
 }
 

@@ -7,6 +7,7 @@
 
 #include "../core/cbor.h"
 #include "../core/json.h"
+#include "../status/status_int.h"
 #include "../trust/trust_int.h"
 #include "formats.h"
 
@@ -64,6 +65,27 @@ static int wl_cwt_json(wl_buf *b, const wl_cbor *map)
     return wl_buf_append_byte(b, '}');
 }
 
+/* The JSON form must not name a member twice: label 1 next to a text "iss",
+ * or 8 next to "8" (at any depth), would let a consumer of the claims read
+ * another value than the one verified and reported. The strict parser finds
+ * duplicates; its size and depth limits are lifted for this check only. */
+static wallet_err wl_cwt_json_unique(wallet_ctx *ctx, const char *json, size_t len)
+{
+    wallet_ctx *tmp = NULL;
+    if (wallet_ctx_new(&tmp) != WALLET_OK)
+        return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    wallet_ctx_limit(tmp, WALLET_LIMIT_INPUT_BYTES, INT64_MAX);
+    wallet_ctx_limit(tmp, WALLET_LIMIT_JSON_DEPTH, INT64_MAX);
+    cJSON *root = NULL;
+    wallet_err e = wl_json_parse(tmp, &root, json, len);
+    cJSON_Delete(root);
+    wallet_ctx_free(tmp);
+    if (e == WALLET_ERR_JSON_DUPLICATE)
+        return wl_err(ctx, WALLET_ERR_CBOR_DUPLICATE,
+                      "CWT claims: two claims have the same name in the JSON form");
+    return e == WALLET_ERR_NOMEM ? wl_err(ctx, e, "out of memory") : WALLET_OK;
+}
+
 static wallet_err wl_cose_verify_fmt(wallet_ctx *ctx, const wallet_trust *trust,
                                      const wallet_policy *policy, const wl_input *in,
                                      wallet_result *r)
@@ -91,6 +113,12 @@ static wallet_err wl_cose_verify_fmt(wallet_ctx *ctx, const wallet_trust *trust,
         e = wl_check_time_window(ctx, r->nbf, r->exp, "CWT");
         if (e)
             goto done;
+        /* Token Status List reference, claim 65535 (draft-ietf-oauth-status-list
+         * §6.3). */
+        e = wl_status_ref_from_cbor(ctx, wl_cbor_map_int(claims, WL_CWT_STATUS), &r->status_uri,
+                                    &r->status_idx);
+        if (e)
+            goto done;
         const wl_cbor *iss = wl_cbor_map_int(claims, 1);
         if (iss && iss->type == WL_CBOR_TEXT &&
             !(r->issuer = wl_strndup((const char *)iss->ptr, (size_t)iss->u))) {
@@ -105,7 +133,11 @@ static wallet_err wl_cose_verify_fmt(wallet_ctx *ctx, const wallet_trust *trust,
             wl_buf_free(&b);
             goto done;
         }
-        r->claims_json = (char *)wl_buf_take(&b, NULL);
+        size_t json_len = 0;
+        r->claims_json = (char *)wl_buf_take(&b, &json_len);
+        e = wl_cwt_json_unique(ctx, r->claims_json, json_len);
+        if (e)
+            goto done;
     }
     if (!r->issuer && cert)
         e = wallet_cert_subject(ctx, &r->issuer, cert);

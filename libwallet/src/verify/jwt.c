@@ -5,6 +5,7 @@
  */
 #include "../core/json.h"
 #include "../jose/jose.h"
+#include "../status/status_int.h"
 #include "../trust/trust_int.h"
 #include "formats.h"
 
@@ -67,6 +68,11 @@ static wallet_err wl_jws_verify_fmt(wallet_ctx *ctx, const wallet_trust *trust,
             (e = wl_numeric_date(ctx, claims, "iat", &r->iat)))
             goto done;
         e = wl_check_time_window(ctx, r->nbf, r->exp, "JWT");
+        if (e)
+            goto done;
+        /* Token Status List reference, "status.status_list" (the SD-JWT VC
+         * shape, draft-ietf-oauth-status-list §6.2). */
+        e = wl_status_ref_from_json(ctx, claims, &r->status_uri, &r->status_idx);
         if (e)
             goto done;
         const char *iss = wl_json_get_string(claims, "iss");

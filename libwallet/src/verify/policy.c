@@ -1,6 +1,5 @@
 /* Verification policy. */
 #include "policy.h"
-
 #include "../crypto/crypto.h"
 #include "../mdoc/mdoc_int.h"
 
@@ -78,6 +77,36 @@ wallet_err wallet_policy_require_holder_binding(wallet_ctx *ctx, wallet_policy *
     if (!p)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
     p->holder_binding = required != 0;
+    return WALLET_OK;
+}
+
+wallet_err wallet_policy_set_status_cache(wallet_ctx *ctx, wallet_policy *p,
+                                          wallet_status_cache *cache)
+{
+    wl_enter(ctx);
+    if (!p)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
+    p->status_cache = cache;
+    return WALLET_OK;
+}
+
+wallet_err wallet_policy_set_status_snapshot(wallet_ctx *ctx, wallet_policy *p,
+                                             const wallet_status_snapshot *snap, int64_t max_age)
+{
+    wl_enter(ctx);
+    if (!p || max_age < 0)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy or negative maximum age");
+    p->status_snapshot = snap;
+    p->status_max_age = snap ? max_age : 0;
+    return WALLET_OK;
+}
+
+wallet_err wallet_policy_require_status(wallet_ctx *ctx, wallet_policy *p, int required)
+{
+    wl_enter(ctx);
+    if (!p)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
+    p->status_required = required != 0;
     return WALLET_OK;
 }
 

@@ -16,6 +16,11 @@ struct wallet_policy {
     size_t session_transcript_len;
     wallet_key *reader_key;
     char *doctype;
+    /* Token Status Lists (not owned) */
+    wallet_status_cache *status_cache;
+    const wallet_status_snapshot *status_snapshot;
+    int64_t status_max_age;
+    int status_required;
 };
 
 /* The defaults used when a caller passes a NULL policy. */

@@ -3,6 +3,7 @@
 #include "../crypto/crypto.h"
 #include "../jose/jose.h"
 #include "result_int.h"
+#include "wallet/status.h"
 
 wallet_result *wl_result_new(const char *format)
 {
@@ -10,6 +11,7 @@ wallet_result *wl_result_new(const char *format)
     if (r) {
         r->format = format;
         r->status_idx = -1;
+        r->status_value = -1;
     }
     return r;
 }
@@ -27,6 +29,7 @@ static void wl_result_clear(wallet_result *r)
     r->holder_auth = NULL;
     r->iat = r->nbf = r->exp = 0;
     r->status_idx = -1;
+    r->status_value = -1;
 }
 
 wallet_err wl_result_finish(wallet_ctx *ctx, wallet_result *r, wallet_err err)
@@ -108,6 +111,11 @@ int64_t wallet_result_status_index(const wallet_result *r)
     return r ? r->status_idx : -1;
 }
 
+int wallet_result_status(const wallet_result *r)
+{
+    return r ? r->status_value : -1;
+}
+
 const wallet_key *wallet_result_holder_key(const wallet_result *r)
 {
     return r ? r->holder_key : NULL;
@@ -157,7 +165,10 @@ wallet_err wallet_result_to_json(wallet_ctx *ctx, char **out, const wallet_resul
         if (r->status_uri) {
             wl_buf_append_str(&b, ",\"status\":{\"uri\":");
             wl_json_append_string(&b, r->status_uri, strlen(r->status_uri));
-            wl_buf_printf(&b, ",\"idx\":%lld}", (long long)r->status_idx);
+            wl_buf_printf(&b, ",\"idx\":%lld", (long long)r->status_idx);
+            if (r->status_value >= 0)
+                wl_buf_printf(&b, ",\"status\":\"%s\"", wallet_status_name((unsigned)r->status_value));
+            wl_buf_append_byte(&b, '}');
         }
         wl_json_str_member(&b, "holder_auth", r->holder_auth);
         if (r->holder_key) {

@@ -16,6 +16,7 @@ struct wallet_result {
     int64_t iat, nbf, exp;
     char *status_uri;
     int64_t status_idx;
+    int status_value; /* -1: status not checked */
     wallet_key *holder_key;
     const char *holder_auth; /* static string, NULL when not applicable */
 };

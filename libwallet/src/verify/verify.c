@@ -1,5 +1,6 @@
 /* wallet_verify(): detect the format, then hand over to it. */
 #include "../core/internal.h"
+#include "../status/status_int.h"
 #include "formats.h"
 #include "wallet/qr.h"
 
@@ -105,6 +106,10 @@ wallet_err wallet_verify(wallet_ctx *ctx, wallet_result **out, const wallet_trus
     } else {
         r->format = fmt->name;
         e = fmt->verify(ctx, trust, policy, &in, r);
+        /* Token Status List: only once the credential itself verified
+         * (draft-ietf-oauth-status-list §8.3). */
+        if (!e)
+            e = wl_status_check_result(ctx, trust, policy, r);
     }
     free(decoded);
     free(qr_text);
