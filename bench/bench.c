@@ -38,6 +38,7 @@ static const bench_def bench_table[] = {
     {"jws", "JWS verification (foundation)", bench_jws_run},
     {"mdoc", "mdoc DeviceResponse verification (ISO/IEC 18013-5)", bench_mdoc_run},
     {"status", "Token Status Lists (lookups, list tokens, status checking)", bench_status_run},
+    {"svc", "Services' shared layer: HTTP and storage", bench_svc_run},
 };
 
 /* ---- timing -------------------------------------------------------------------- */

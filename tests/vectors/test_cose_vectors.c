@@ -632,7 +632,7 @@ static void test_cose_table_covers_every_file(void **state)
             size_t l = strlen(ent->d_name);
             if (l < 5 || strcmp(ent->d_name + l - 5, ".json"))
                 continue;
-            char name[512]; /* d_name alone may be 255 bytes */
+            char name[512]; /* a directory name and a d_name of up to 255 bytes */
             snprintf(name, sizeof(name), "%s/%s", dirs[d], ent->d_name);
             int found = 0;
             for (size_t i = 0; i < N_CASES && !found; i++)

@@ -18,5 +18,6 @@
 #include "mdoc_session.h"
 #include "qr.h"
 #include "status.h"
+#include "primitives.h"
 
 #endif /* WALLET_WALLET_H */

@@ -111,24 +111,46 @@ wallet_err wl_hash(wallet_ctx *ctx, wl_hash_alg h, const uint8_t *in, size_t n, 
     return WALLET_OK;
 }
 
+/* HMAC (RFC 2104 §2) built from the pre-fetched digests:
+ *   H((K0 ^ opad) || H((K0 ^ ipad) || text))
+ * with K0 the key zero-padded to the block size (hashed first when
+ * longer). Built here rather than with EVP_MAC because OpenSSL 3's HMAC
+ * looks its digest up by name on every initialisation (~10 us a call),
+ * which is most of the cost for the short inputs services pseudonymise per
+ * request. RFC 4231 vectors: tests/unit/test_primitives.c. */
 wallet_err wl_hmac(wallet_ctx *ctx, wl_hash_alg h, const uint8_t *key, size_t key_len,
                    const uint8_t *in, size_t n, uint8_t *out)
 {
     const EVP_MD *md = wl_md(h);
-    size_t out_len = 0;
     if (!md)
         return wl_err(ctx, WALLET_ERR_INTERNAL, "unknown hash");
-    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    EVP_MAC_CTX *mctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
-    OSSL_PARAM params[2];
-    char mdname[32];
-    snprintf(mdname, sizeof(mdname), "%s", EVP_MD_get0_name(md));
-    params[0] = OSSL_PARAM_construct_utf8_string("digest", mdname, 0);
-    params[1] = OSSL_PARAM_construct_end();
-    int ok = mctx && EVP_MAC_init(mctx, key, key_len, params) == 1 &&
-             EVP_MAC_update(mctx, in, n) == 1 &&
-             EVP_MAC_final(mctx, out, &out_len, wl_hash_len(h)) == 1;
-    EVP_MAC_CTX_free(mctx);
-    EVP_MAC_free(mac);
-    return ok ? WALLET_OK : wl_ossl_err(ctx, WALLET_ERR_CRYPTO, "HMAC failed");
+    size_t hl = wl_hash_len(h);
+    size_t bl = h == WL_SHA256 ? 64 : 128; /* SHA-256: 512-bit blocks; SHA-384/512: 1024 */
+    uint8_t k0[128], pad[128], inner[WL_HASH_MAX];
+    memset(k0, 0, sizeof(k0));
+    wallet_err e = WALLET_OK;
+    if (key_len > bl)
+        e = wl_hash(ctx, h, key, key_len, k0);
+    else if (key_len)
+        memcpy(k0, key, key_len);
+    if (e == WALLET_OK) {
+        for (size_t i = 0; i < bl; i++)
+            pad[i] = k0[i] ^ 0x36;
+        const uint8_t *parts[2] = {pad, in};
+        size_t lens[2] = {bl, n};
+        e = wl_hash_parts(ctx, h, parts, lens, 2, inner);
+    }
+    if (e == WALLET_OK) {
+        for (size_t i = 0; i < bl; i++)
+            pad[i] = k0[i] ^ 0x5c;
+        const uint8_t *parts[2] = {pad, inner};
+        size_t lens[2] = {bl, hl};
+        e = wl_hash_parts(ctx, h, parts, lens, 2, out);
+    }
+    wl_memzero(k0, sizeof(k0));
+    wl_memzero(pad, sizeof(pad));
+    wl_memzero(inner, sizeof(inner));
+    if (e != WALLET_OK)
+        return wl_err(ctx, WALLET_ERR_CRYPTO, "HMAC failed");
+    return WALLET_OK;
 }
