@@ -37,6 +37,7 @@
 static const bench_def bench_table[] = {
     {"jws", "JWS verification (foundation)", bench_jws_run},
     {"sdjwt", "SD-JWT VC verification and issuance", bench_sdjwt_run},
+    {"mdoc", "mdoc DeviceResponse verification (ISO/IEC 18013-5)", bench_mdoc_run},
     {"status", "Token Status Lists (lookups, list tokens, status checking)", bench_status_run},
     {"svc", "Services' shared layer: HTTP and storage", bench_svc_run},
     {"hcert", "HC1 health certificates (EU DCC)", bench_hcert_run},

@@ -88,6 +88,7 @@ typedef struct bench_def {
 
 int bench_jws_run(const bench_opts *opts, bench_md *md);
 int bench_sdjwt_run(const bench_opts *opts, bench_md *md);
+int bench_mdoc_run(const bench_opts *opts, bench_md *md);
 int bench_status_run(const bench_opts *opts, bench_md *md);
 int bench_svc_run(const bench_opts *opts, bench_md *md);
 int bench_hcert_run(const bench_opts *opts, bench_md *md);

@@ -68,6 +68,10 @@ int cmd_present(wallet_ctx *ctx, int argc, char **argv); /* dispatch on the form
 /* Formats of `wallet issue` / `wallet present` (cmd_issue.c's tables). */
 int cmd_issue_sdjwt(wallet_ctx *ctx, int argc, char **argv);
 int cmd_present_sdjwt(wallet_ctx *ctx, int argc, char **argv);
+/* mdoc (cmd_mdoc.c): argv is the whole command line; options start at argv[3]. */
+int cmd_issue_mdoc(wallet_ctx *ctx, int argc, char **argv);
+int cmd_present_mdoc(wallet_ctx *ctx, int argc, char **argv);
+int cmd_mdoc(wallet_ctx *ctx, int argc, char **argv);
 int cmd_status(wallet_ctx *ctx, int argc, char **argv);
 int cmd_issue_hc1(wallet_ctx *ctx, int argc, char **argv); /* cmd_hcert.c */
 

@@ -19,11 +19,13 @@ typedef struct cli_format {
 
 static const cli_format issue_formats[] = {
     {"sdjwt", cmd_issue_sdjwt, "SD-JWT VC (RFC 9901 / SD-JWT VC), compact or --json"},
+    {"mdoc", cmd_issue_mdoc, "ISO/IEC 18013-5 mdoc (IssuerSigned, MSO signed by the DS)"},
     {"hc1", cmd_issue_hc1, "EU DCC-format health certificate (HC1: QR payload)"},
 };
 
 static const cli_format present_formats[] = {
     {"sdjwt", cmd_present_sdjwt, "SD-JWT / SD-JWT+KB presentation of chosen claims"},
+    {"mdoc", cmd_present_mdoc, "ISO/IEC 18013-5 DeviceResponse (DeviceSignature or DeviceMac)"},
 };
 
 static int dispatch(wallet_ctx *ctx, int argc, char **argv, const char *verb,

@@ -7,6 +7,7 @@
 
 static const char usage[] =
     "usage: wallet verify --trust DIR [--aud A] [--nonce N] [--now UNIX]\n"
+    "                     [--session-transcript HEX] [--reader-key K] [--doctype D]\n"
     "                     [--status] [--status-snapshot FILE --snapshot-key K]\n"
     "                     [--max-age SECONDS] [--require-status] [--offline]\n"
     "                     [--require-holder-binding] [--kb-max-age S] [--sdjwt-type T]...\n"
@@ -29,6 +30,11 @@ static const char usage[] =
     "  cached or saved metadata is used.\n"
     "  Prints one JSON object: {\"valid\": ..., \"format\": ..., \"claims\": ...}.\n"
     "  --now pins the verification time (seconds since the epoch).\n"
+    "  mdoc (ISO/IEC 18013-5): a DeviceResponse (CBOR, hex or base64url) is verified\n"
+    "  over --session-transcript (hex of the SessionTranscript CBOR array or of the\n"
+    "  tag-24 SessionTranscriptBytes); a DeviceMac needs --reader-key (the reader's\n"
+    "  ephemeral private key); --doctype requires that docType. An IssuerSigned alone\n"
+    "  is verified too (issuer data only: \"holder_auth\": \"none\").\n"
     "  Token Status Lists: --status fetches the credential's status list (HTTPS;\n"
     "  plain HTTP to loopback only); --status-snapshot checks it in a snapshot made\n"
     "  by `wallet status snapshot` (signature checked with --snapshot-key) no older\n"
@@ -40,6 +46,7 @@ static const char usage[] =
 int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
 {
     const char *trust_dir = NULL, *aud = NULL, *nonce = NULL, *now_s = NULL;
+    const char *st_hex = NULL, *reader_path = NULL, *doctype = NULL;
     const char *status_s = NULL, *snap_path = NULL, *snap_key = NULL, *max_age_s = NULL,
                *offline = NULL, *require = NULL;
     const char *require_hb = NULL, *kb_age = NULL;
@@ -48,6 +55,9 @@ int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
     cli_opt opts[] = {
         {"--trust", 1, &trust_dir, NULL, NULL, 0}, {"--aud", 1, &aud, NULL, NULL, 0},
         {"--nonce", 1, &nonce, NULL, NULL, 0},     {"--now", 1, &now_s, NULL, NULL, 0},
+        {"--session-transcript", 1, &st_hex, NULL, NULL, 0},
+        {"--reader-key", 1, &reader_path, NULL, NULL, 0},
+        {"--doctype", 1, &doctype, NULL, NULL, 0},
         {"--status", 0, &status_s, NULL, NULL, 0},
         {"--status-snapshot", 1, &snap_path, NULL, NULL, 0},
         {"--snapshot-key", 1, &snap_key, NULL, NULL, 0},
@@ -127,9 +137,35 @@ int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
         (n_types && (e = wallet_policy_set_sdjwt_types(ctx, policy, types, n_types))) ||
         (n_td && (e = wallet_policy_set_transaction_data(ctx, policy, td, n_td,
                                                          n_td_algs ? td_algs : NULL,
-                                                         n_td_algs)))) {
+                                                         n_td_algs))) ||
+        (doctype && (e = wallet_policy_set_doctype(ctx, policy, doctype)))) {
         rc = cli_fail(ctx, e, "policy");
         goto done;
+    }
+    if (st_hex) {
+        uint8_t *st = NULL;
+        size_t st_len = 0;
+        e = wallet_hex_decode(ctx, &st, &st_len, st_hex, strlen(st_hex));
+        if (!e)
+            e = wallet_policy_set_session_transcript(ctx, policy, st, st_len);
+        wallet_free(st);
+        if (e) {
+            cli_fail(ctx, e, "--session-transcript");
+            rc = CLI_USAGE;
+            goto done;
+        }
+    }
+    if (reader_path) {
+        wallet_key *rk = NULL;
+        if ((rc = cli_load_key(ctx, reader_path, &rk)))
+            goto done;
+        e = wallet_policy_set_reader_key(ctx, policy, rk);
+        wallet_key_free(rk);
+        if (e) {
+            cli_fail(ctx, e, "--reader-key");
+            rc = CLI_USAGE;
+            goto done;
+        }
     }
     if (snap_path) {
         wallet_key *vk = NULL;

@@ -11,10 +11,13 @@ static const char usage[] =
     "  key gen|pub      generate a key pair, or print a key's public JWK\n"
     "  cert make        make an X.509 certificate (root, CA-signed, mdoc IACA / DS)\n"
     "  sign jws|cose    sign a payload as a compact JWS or a COSE_Sign1\n"
-    "  issue sdjwt|hc1  issue a credential (SD-JWT VC, EU DCC-format health certificate)\n"
-    "  present sdjwt    present chosen claims of a held credential, with key binding\n"
+    "  issue FORMAT     issue a credential: sdjwt (SD-JWT VC), mdoc (ISO/IEC 18013-5),\n"
+    "                   hc1 (EU DCC-format health certificate)\n"
+    "  present FORMAT   present a held credential: sdjwt (chosen claims, key binding),\n"
+    "                   mdoc (a DeviceResponse)\n"
     "  verify           verify a credential or signed object against a trust directory\n"
     "  qr encode|decode QR codes to and from PNG images\n"
+    "  mdoc transcript  compute an mdoc SessionTranscript for a handover\n"
     "  status ...       Token Status Lists: new|alloc|set|get|token|check|snapshot\n"
     "\n"
     "Run `wallet <command> --help` for the options of each command.\n"
@@ -41,7 +44,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"key", cmd_key}, {"cert", cmd_cert}, {"sign", cmd_sign},
         {"verify", cmd_verify}, {"qr", cmd_qr},   {"issue", cmd_issue},
-        {"present", cmd_present}, {"status", cmd_status},
+        {"present", cmd_present}, {"status", cmd_status}, {"mdoc", cmd_mdoc},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(cmd, cmds[i].name) != 0)

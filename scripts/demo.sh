@@ -4,7 +4,10 @@
 # trust directory, both rejected after one byte is changed, and the JWS
 # carried through a QR code; a certificate revoked through a Token Status
 # List and checked offline; then an SD-JWT VC issued, presented with only two
-# claims and a key-binding JWT, verified, and rejected once tampered.
+# claims and a key-binding JWT, verified, and rejected once tampered; an EU
+# DCC-format HC1 vaccination QR code issued, verified and expired; an ISO/IEC
+# 18013-5 mobile driving licence issued, presented (three elements,
+# DeviceSignature) and verified, a changed element and a replay rejected.
 # Everything runs locally in out/demo/.
 set -eu
 BUILD=${1:-build}
@@ -172,6 +175,65 @@ if "$W" verify --trust trust --now "$LATER" vaccination.png; then
     exit 1
 else
     echo "   -> rejected (exit status $?), as it must be"
+fi
+
+step "14. mdoc (ISO/IEC 18013-5): the transport department issues a mobile driving licence"
+mkdir -p mdoc/trust
+"$W" key gen --alg ES256 --out mdoc/iaca.jwk
+"$W" key gen --alg ES256 --out mdoc/ds.jwk
+"$W" key gen --alg ES256 --out mdoc/holder.jwk
+"$W" key pub mdoc/holder.jwk > mdoc/holder.pub.jwk
+"$W" cert make --key mdoc/iaca.jwk --subject "CN=Hanoi Transport IACA,C=VN" --iaca \
+    --issuer-alt-uri https://transport.hanoi.example --out mdoc/trust/iaca.pem
+"$W" cert make --key mdoc/ds.jwk --ca-key mdoc/iaca.jwk --ca-cert mdoc/trust/iaca.pem \
+    --subject "CN=Hanoi Transport DS,C=VN" --ds --days 365 --out mdoc/ds.pem
+echo "IACA root (the counter's trust) and document signer certificates made"
+cat > mdoc/claims.json <<'JSON'
+{"org.iso.18013.5.1": {
+  "family_name": "Nguyen", "given_name": "Lan", "birth_date": {"$date": "1994-03-08"},
+  "issue_date": {"$date": "2025-01-15"}, "expiry_date": {"$date": "2035-01-14"},
+  "issuing_country": "VN", "issuing_authority": "Hanoi Department of Transport",
+  "document_number": "HN-0012345", "age_over_18": true,
+  "driving_privileges": [{"vehicle_category_code": "B", "issue_date": {"$date": "2025-01-15"}}],
+  "un_distinguishing_sign": "VN"}}
+JSON
+"$W" issue mdoc --key mdoc/ds.jwk --cert mdoc/ds.pem --doctype org.iso.18013.5.1.mDL \
+    --claims mdoc/claims.json --holder mdoc/holder.pub.jwk > mdoc/mdl.b64
+echo "IssuerSigned (base64url CBOR, $(wc -c < mdoc/mdl.b64) characters): $(cut -c1-60 mdoc/mdl.b64)..."
+
+step "15. A rental agency asks for three elements (OpenID4VP 1.0); the phone answers with a DeviceSignature"
+ST=$("$W" mdoc transcript --oid4vp --client-id x509_san_dns:rent.hanoi.example \
+    --nonce "$(date +%s)-demo" --response-uri https://rent.hanoi.example/response)
+echo "SessionTranscript: $(printf %s "$ST" | cut -c1-60)..."
+"$W" present mdoc --holder-key mdoc/holder.jwk --session-transcript "$ST" \
+    --elements org.iso.18013.5.1/given_name,org.iso.18013.5.1/age_over_18,org.iso.18013.5.1/driving_privileges \
+    mdoc/mdl.b64 > mdoc/response.b64
+echo "DeviceResponse: $(wc -c < mdoc/response.b64) characters"
+
+step "16. The agency verifies it against the IACA, for its own transcript"
+"$W" verify --trust mdoc/trust --session-transcript "$ST" mdoc/response.b64
+
+step "17. A disclosed element is changed (Lan -> Lam): the digest no longer matches the MSO"
+python3 - <<'PY'
+import base64
+raw = bytearray(base64.urlsafe_b64decode(open("mdoc/response.b64").read().strip() + "=="))
+at = raw.find(b"\x63Lan") + 1  # the text string "Lan" (head 0x63)
+raw[at + 2] = ord("m")
+open("mdoc/tampered.b64", "w").write(base64.urlsafe_b64encode(bytes(raw)).decode().rstrip("=") + "\n")
+PY
+if "$W" verify --trust mdoc/trust --session-transcript "$ST" mdoc/tampered.b64; then
+    echo "demo: the tampered mDL was accepted: this must not happen" >&2
+    exit 1
+else
+    echo "   -> rejected (exit status $?), as it must be"
+fi
+OTHER=$("$W" mdoc transcript --oid4vp --client-id x509_san_dns:other.example \
+    --nonce replayed --response-uri https://other.example/response)
+if "$W" verify --trust mdoc/trust --session-transcript "$OTHER" mdoc/response.b64; then
+    echo "demo: the replayed mDL was accepted: this must not happen" >&2
+    exit 1
+else
+    echo "   -> replayed to another verifier: rejected (exit status $?), as it must be"
 fi
 
 printf '\nDemo complete: files are in %s\n' "$DIR"

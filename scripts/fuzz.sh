@@ -97,7 +97,7 @@ for t in $TARGETS; do
     status="FAILED (exit $rc)"
     failed="$failed $t"
   fi
-  printf 'fuzz_%-11s %-16s execs %-10s cov %-6s ft %-6s corpus %-6s\n' \
+  printf 'fuzz_%-15s %-16s execs %-10s cov %-6s ft %-6s corpus %-6s\n' \
     "$t" "$status" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}"
 done
 

@@ -568,6 +568,10 @@ static void test_every_free_accepts_null(void **state)
         "wallet_result_free",   "wallet_trust_free",        "wallet_policy_free",
         "wallet_cert_array_free", "wallet_cert_free",        "wallet_cert_builder_free",
         "wallet_sdjwt_issuer_free", "wallet_sdjwt_free",
+        /* mdoc */
+        "wallet_mdoc_issuer_free", "wallet_mdoc_credential_free", "wallet_mdoc_response_free",
+        "wallet_mdoc_verified_free", "wallet_mdoc_request_free", "wallet_mdoc_engagement_free",
+        "wallet_mdoc_session_free",
         "wallet_status_list_free", "wallet_status_token_free", "wallet_status_cache_free",
         "wallet_status_snapshot_free",
     };
@@ -586,6 +590,13 @@ static void test_every_free_accepts_null(void **state)
     wallet_cert_builder_free(NULL);
     wallet_sdjwt_issuer_free(NULL);
     wallet_sdjwt_free(NULL);
+    wallet_mdoc_issuer_free(NULL);
+    wallet_mdoc_credential_free(NULL);
+    wallet_mdoc_response_free(NULL);
+    wallet_mdoc_verified_free(NULL);
+    wallet_mdoc_request_free(NULL);
+    wallet_mdoc_engagement_free(NULL);
+    wallet_mdoc_session_free(NULL);
     wallet_status_list_free(NULL);
     wallet_status_token_free(NULL);
     wallet_status_cache_free(NULL);

@@ -117,6 +117,16 @@ typedef enum wallet_err {
                                        plain (iss, nbf, exp, cnf, vct, status) was disclosed */
     WALLET_ERR_SDJWT_ISSUER_METADATA = 1110, /* JWT VC Issuer Metadata malformed or
                                        for another issuer */
+    /* 1200-1299: mdoc (ISO/IEC 18013-5). */
+    WALLET_ERR_MDOC_FORMAT = 1200,   /* not the mdoc structure it claims to be (DeviceResponse,
+                                        IssuerSigned, MSO, DeviceRequest, ...): missing or
+                                        mistyped member, wrong tag, element given twice */
+    WALLET_ERR_MDOC_VERSION = 1201,  /* an mdoc structure version libwallet does not read */
+    WALLET_ERR_MDOC_DIGEST_ALG = 1202, /* MSO digestAlgorithm not SHA-256, SHA-384 or SHA-512 */
+    WALLET_ERR_MDOC_ENGAGEMENT = 1203, /* DeviceEngagement or "mdoc:" URI malformed */
+    WALLET_ERR_MDOC_SESSION_MESSAGE = 1204, /* SessionEstablishment / SessionData malformed */
+    WALLET_ERR_MDOC_TRANSCRIPT = 1205, /* SessionTranscript (or handover input) malformed */
+    WALLET_ERR_MDOC_CLAIMS = 1206,   /* issuing claims JSON ($date, $tdate, $bytes) invalid */
 
     /* 1350-1399: Token Status Lists (status.h). */
     WALLET_ERR_STATUS_LIST_FORMAT = 1350,   /* Status List (Token) or saved list malformed */
@@ -152,6 +162,11 @@ typedef enum wallet_err {
     WALLET_ERR_SDJWT_KB_SIGNATURE = 2102, /* KB-JWT not signed by the "cnf" key */
     WALLET_ERR_SDJWT_HASH_ALG = 2103, /* "_sd_alg" / transaction_data_hashes_alg
                                        not supported */
+    /* 2200-2299: mdoc. */
+    WALLET_ERR_MDOC_DEVICE_SIGNATURE = 2200, /* DeviceSignature does not verify with the MSO's
+                                                device key */
+    WALLET_ERR_MDOC_NOT_IN_MSO = 2201, /* a disclosed element has no digest in the MSO */
+    WALLET_ERR_MDOC_READER_AUTH = 2202, /* readerAuth does not verify */
 
     /* 3000-3999: policy — well-formed and authentic, but not acceptable now/here. */
     WALLET_ERR_EXPIRED = 3000,       /* validity ended before the context's time */
@@ -169,6 +184,16 @@ typedef enum wallet_err {
     WALLET_ERR_SDJWT_KB_STALE = 3100, /* KB-JWT "iat" outside the freshness window */
     WALLET_ERR_SDJWT_TRANSACTION_DATA = 3101, /* KB-JWT transaction_data_hashes do
                                        not match the expected transaction data */
+    /* 3200-3299: mdoc. */
+    WALLET_ERR_MDOC_SESSION_ORDER = 3200, /* session message out of order (counter ahead) */
+    WALLET_ERR_MDOC_RESPONSE_STATUS = 3201, /* DeviceResponse status is an error (10, 11, 12) */
+    WALLET_ERR_MDOC_NO_DOCUMENT = 3202, /* DeviceResponse returned no document */
+    WALLET_ERR_MDOC_SIGNED_OUTSIDE_CERT = 3203, /* MSO "signed" outside the document signer
+                                                   certificate's validity */
+    WALLET_ERR_MDOC_KEY_AUTHORIZATION = 3204, /* device-signed element not authorized by the
+                                                 MSO keyAuthorizations */
+    WALLET_ERR_MDOC_ISSUING_COUNTRY = 3205, /* issuing_country differs from the document
+                                               signer certificate's countryName */
 
     /* 3350-3399: Token Status Lists (status.h). */
     WALLET_ERR_STATUS_SUBJECT = 3350,  /* list token "sub" differs from the credential's uri */

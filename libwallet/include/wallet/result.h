@@ -52,10 +52,16 @@ WALLET_EXPORT int wallet_result_status(const wallet_result *r);
  * by the result. */
 WALLET_EXPORT const wallet_key *wallet_result_holder_key(const wallet_result *r);
 
+/* How possession of the holder key was proven, when the format has holder
+ * binding: "none" (not checked, e.g. an mdoc IssuerSigned verified on its
+ * own), "device_signature" / "device_mac" (mdoc DeviceAuth), ... NULL when
+ * not applicable or invalid. Static storage. */
+WALLET_EXPORT const char *wallet_result_holder_auth(const wallet_result *r);
+
 /* The whole result as one JSON object:
  *   {"valid": true, "format": ..., "issuer": ..., "type": ..., "claims": {...},
  *    "iat": .., "nbf": .., "exp": .., "status": {"uri": .., "idx": .., "status": "valid"},
- *    "holder_key": {JWK}}
+ *    "holder_auth": "device_signature", "holder_key": {JWK}}
  *   {"valid": false, "format": ..., "error": "signature",
  *    "error_code": 2000, "detail": "..."}
  * Release with wallet_free(). */

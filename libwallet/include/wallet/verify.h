@@ -11,6 +11,13 @@
  *   - SD-JWT and SD-JWT+KB ("dc+sd-jwt"): compact text with '~', or the JWS
  *     JSON serialization with "disclosures" / "kb_jwt" header members;
  *     verified as wallet_sdjwt_verify() does (sdjwt.h).
+ *   - "mso_mdoc": an ISO/IEC 18013-5 DeviceResponse (CBOR, hex or
+ *     base64url), verified by wallet_mdoc_verify() under the policy's
+ *     session transcript, reader key and docType; or an IssuerSigned on its
+ *     own (issuer data only: wallet_result_holder_auth() says "none"). The
+ *     claims are {"namespace": {"element": value}} of every document; type
+ *     is the (first) docType, issuer the document signer's subject,
+ *     validity the MSO's, the status reference the MSO's "status".
  * The signer is found in the trust set: by x5c / x5chain (chained to a
  * trusted root), else by kid, else — when the token names no key — by
  * trying each trusted key that fits the algorithm.
@@ -117,6 +124,29 @@ WALLET_NODISCARD WALLET_EXPORT wallet_err wallet_verify(wallet_ctx *ctx, wallet_
                                                         const wallet_trust *trust,
                                                         const wallet_policy *policy,
                                                         const uint8_t *input, size_t input_len);
+
+/* ---- mdoc (ISO/IEC 18013-5) policy ---------------------------------------- */
+
+/*
+ * The SessionTranscript of the exchange a DeviceResponse answers: the CBOR
+ * array (see the wallet_mdoc_transcript_* functions of mdoc.h) or its
+ * tag-24 SessionTranscriptBytes form; copied. Device authentication
+ * (DeviceSignature / DeviceMac) is verified over it; a DeviceResponse
+ * cannot be verified without it (WALLET_ERR_HOLDER_BINDING). NULL clears.
+ * Something that is neither form is WALLET_ERR_MDOC_TRANSCRIPT.
+ */
+WALLET_EXPORT wallet_err wallet_policy_set_session_transcript(wallet_ctx *ctx, wallet_policy *p,
+                                                              const uint8_t *transcript,
+                                                              size_t len);
+/* The reader's ephemeral private key, needed to verify DeviceMac (the
+ * policy keeps a reference). NULL clears. A key without a private half is
+ * WALLET_ERR_KEY_NOT_PRIVATE. */
+WALLET_EXPORT wallet_err wallet_policy_set_reader_key(wallet_ctx *ctx, wallet_policy *p,
+                                                      const wallet_key *reader_key);
+/* The docType every mdoc document must have (WALLET_ERR_TYPE otherwise);
+ * NULL clears. */
+WALLET_EXPORT wallet_err wallet_policy_set_doctype(wallet_ctx *ctx, wallet_policy *p,
+                                                   const char *doctype);
 
 #ifdef __cplusplus
 }

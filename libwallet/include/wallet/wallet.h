@@ -14,6 +14,8 @@
 #include "trust.h"
 #include "result.h"
 #include "verify.h"
+#include "mdoc.h"
+#include "mdoc_session.h"
 #include "qr.h"
 #include "sdjwt.h"
 #include "status.h"

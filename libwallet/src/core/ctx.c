@@ -33,6 +33,11 @@ wallet_err wallet_ctx_new(wallet_ctx **out)
 
 void wallet_ctx_free(wallet_ctx *ctx)
 {
+    if (!ctx)
+        return;
+    for (int i = 0; i < WL_CACHE_COUNT_; i++)
+        if (ctx->cache[i] && ctx->cache_free[i])
+            ctx->cache_free[i](ctx->cache[i]);
     free(ctx);
 }
 

@@ -52,6 +52,13 @@ const char *wallet_version(void)
     X(WALLET_ERR_SDJWT_VCT, "vct_missing")                                      \
     X(WALLET_ERR_SDJWT_NOT_DISCLOSABLE, "claim_not_disclosable")                \
     X(WALLET_ERR_SDJWT_ISSUER_METADATA, "bad_issuer_metadata")                  \
+    X(WALLET_ERR_MDOC_FORMAT, "bad_mdoc")                                       \
+    X(WALLET_ERR_MDOC_VERSION, "mdoc_version")                                  \
+    X(WALLET_ERR_MDOC_DIGEST_ALG, "mdoc_digest_algorithm")                      \
+    X(WALLET_ERR_MDOC_ENGAGEMENT, "bad_mdoc_engagement")                        \
+    X(WALLET_ERR_MDOC_SESSION_MESSAGE, "bad_mdoc_session_message")              \
+    X(WALLET_ERR_MDOC_TRANSCRIPT, "bad_mdoc_session_transcript")                \
+    X(WALLET_ERR_MDOC_CLAIMS, "bad_mdoc_claims")                                \
     X(WALLET_ERR_STATUS_LIST_FORMAT, "bad_status_list")                         \
     X(WALLET_ERR_STATUS_REFERENCE, "bad_status_reference")                      \
     X(WALLET_ERR_STATUS_INDEX, "status_index_out_of_range")                     \
@@ -78,6 +85,9 @@ const char *wallet_version(void)
     X(WALLET_ERR_SDJWT_SD_HASH, "sd_hash_mismatch")                             \
     X(WALLET_ERR_SDJWT_KB_SIGNATURE, "kb_jwt_signature")                        \
     X(WALLET_ERR_SDJWT_HASH_ALG, "hash_alg_unsupported")                        \
+    X(WALLET_ERR_MDOC_DEVICE_SIGNATURE, "mdoc_device_signature")                \
+    X(WALLET_ERR_MDOC_NOT_IN_MSO, "mdoc_element_not_in_mso")                    \
+    X(WALLET_ERR_MDOC_READER_AUTH, "mdoc_reader_auth")                          \
     X(WALLET_ERR_EXPIRED, "expired")                                            \
     X(WALLET_ERR_NOT_YET_VALID, "not_yet_valid")                                \
     X(WALLET_ERR_CERT_EXPIRED, "certificate_expired")                           \
@@ -91,6 +101,12 @@ const char *wallet_version(void)
     X(WALLET_ERR_TYPE, "wrong_type")                                            \
     X(WALLET_ERR_SDJWT_KB_STALE, "kb_jwt_not_fresh")                            \
     X(WALLET_ERR_SDJWT_TRANSACTION_DATA, "transaction_data_mismatch")           \
+    X(WALLET_ERR_MDOC_SESSION_ORDER, "mdoc_session_out_of_order")               \
+    X(WALLET_ERR_MDOC_RESPONSE_STATUS, "mdoc_response_status")                  \
+    X(WALLET_ERR_MDOC_NO_DOCUMENT, "mdoc_no_document")                          \
+    X(WALLET_ERR_MDOC_SIGNED_OUTSIDE_CERT, "mdoc_signed_outside_certificate")   \
+    X(WALLET_ERR_MDOC_KEY_AUTHORIZATION, "mdoc_key_authorization")              \
+    X(WALLET_ERR_MDOC_ISSUING_COUNTRY, "mdoc_issuing_country")                  \
     X(WALLET_ERR_STATUS_SUBJECT, "status_list_subject_mismatch")                \
     X(WALLET_ERR_STATUS_STALE, "status_stale")                                  \
     X(WALLET_ERR_STATUS_UNAVAILABLE, "status_unavailable")                      \

@@ -24,6 +24,13 @@
 
 #define WL_ERRMSG_MAX 256
 
+/* Per-context caches of modules (DESIGN.md: the context holds caches).
+ * A context is used by one thread at a time, so a cache needs no lock. */
+typedef enum wl_cache_id {
+    WL_CACHE_MDOC_CHAIN = 0, /* src/mdoc/chain_cache.c: verified x5chains */
+    WL_CACHE_COUNT_ = 4
+} wl_cache_id;
+
 struct wallet_ctx {
     wallet_clock_fn clock;
     void *clock_user;
@@ -36,6 +43,9 @@ struct wallet_ctx {
     int offline;
     wallet_err errcode;
     char errmsg[WL_ERRMSG_MAX];
+    /* module caches and their destructors, released with the context */
+    void *cache[WL_CACHE_COUNT_];
+    void (*cache_free[WL_CACHE_COUNT_])(void *);
 };
 
 /* Record a failure on ctx (ctx may be NULL) and return `code`. The message

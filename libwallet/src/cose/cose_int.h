@@ -74,4 +74,18 @@ WL_HIDDEN wallet_err wl_cose_key_from_cbor(wallet_ctx *ctx, wallet_key **out, co
 WL_HIDDEN wallet_err wl_cose_key_append(wallet_ctx *ctx, wl_buf *b, const wallet_key *key,
                                         int with_private);
 
+/* COSE_Mac0 (RFC 9052 §6.2) with HMAC 256/256 (alg 5, RFC 9053 §3.1), the
+ * one MAC of ISO/IEC 18013-5 DeviceMac. Create appends the untagged
+ * [protected {1: 5}, {}, payload / nil (detached), tag]; verify takes the
+ * decoded message (untagged or tag 17) and checks the tag over
+ * MAC_structure ["MAC0", protected as received, h'', payload] in constant
+ * time: WALLET_ERR_MAC when it differs. */
+#define WL_COSE_ALG_HMAC256 5
+WL_HIDDEN wallet_err wl_cose_mac0_create(wallet_ctx *ctx, wl_buf *out, const uint8_t *key,
+                                         size_t key_len, const uint8_t *payload,
+                                         size_t payload_len, int detached);
+WL_HIDDEN wallet_err wl_cose_mac0_verify(wallet_ctx *ctx, const wl_cbor *msg, const uint8_t *key,
+                                         size_t key_len, const uint8_t *detached,
+                                         size_t detached_len);
+
 #endif /* WL_COSE_INT_H */

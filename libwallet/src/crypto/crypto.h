@@ -148,9 +148,19 @@ WL_HIDDEN size_t wl_key_sig_max(const wallet_key *key);
 WL_HIDDEN int wl_cert_is_self_signed_ca(const wallet_cert *cert);
 /* Duplicate reference. */
 WL_HIDDEN wallet_cert *wl_cert_ref(const wallet_cert *cert);
-/* keyUsage bits as in RFC 5280 (bit 0 = digitalSignature ... bit 5 =
- * keyCertSign), or -1 if the extension is absent. */
+/* keyUsage as OpenSSL's KU_* flags (the first byte of the RFC 5280 bit
+ * string: 0x80 digitalSignature ... 0x04 keyCertSign, 0x02 cRLSign), or -1
+ * if the extension is absent. */
 WL_HIDDEN int wl_cert_key_usage(const wallet_cert *cert);
+/* wallet_cert_verify_chain() (without wl_enter) that also reports the
+ * window [*not_before, *not_after) in which every certificate of the path
+ * it built, trust anchor included, is valid (outputs may be NULL). */
+WL_HIDDEN wallet_err wl_cert_verify_chain_window(wallet_ctx *ctx, const wallet_cert *leaf,
+                                                 const wallet_cert *const *intermediates,
+                                                 size_t intermediate_count,
+                                                 const wallet_cert *const *roots,
+                                                 size_t root_count, int64_t *not_before,
+                                                 int64_t *not_after);
 /* basicConstraints cA flag: 1, 0, or -1 when absent. */
 WL_HIDDEN int wl_cert_is_ca(const wallet_cert *cert);
 /* SHA-256 of the certificate's DER (32 bytes, computed when it was parsed;

@@ -129,6 +129,13 @@ static wallet_err wl_key_validate(wallet_ctx *ctx, EVP_PKEY *pkey, int has_priva
     EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
     if (!c)
         return wl_ossl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    /* SEC 1 v2 §3.2.2.1: a point is valid when it is not the point at
+     * infinity, its coordinates are field elements and it is on the curve;
+     * the last step (n·Q = O) matters only for curves with a cofactor > 1.
+     * Every EC curve libwallet accepts (P-256, P-384, P-521, secp256k1) has
+     * cofactor 1, so for EC keys the quick check is the complete one,
+     * without the scalar multiplication the full check costs (as much as
+     * half a signature verification, on every imported key). */
     int ok = EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC ? EVP_PKEY_public_check_quick(c) == 1
                                                       : EVP_PKEY_public_check(c) == 1;
     if (ok && has_private)

@@ -397,6 +397,15 @@ wallet_err wallet_cert_verify_chain(wallet_ctx *ctx, const wallet_cert *leaf,
                                     size_t root_count)
 {
     wl_enter(ctx);
+    return wl_cert_verify_chain_window(ctx, leaf, intermediates, intermediate_count, roots,
+                                       root_count, NULL, NULL);
+}
+
+wallet_err wl_cert_verify_chain_window(wallet_ctx *ctx, const wallet_cert *leaf,
+                                       const wallet_cert *const *intermediates,
+                                       size_t intermediate_count, const wallet_cert *const *roots,
+                                       size_t root_count, int64_t *not_before, int64_t *not_after)
+{
     if (!leaf || (!intermediates && intermediate_count) || (!roots && root_count))
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
     if (root_count == 0)
@@ -445,6 +454,26 @@ wallet_err wallet_cert_verify_chain(wallet_ctx *ctx, const wallet_cert *leaf,
         else
             e = wl_err(ctx, WALLET_ERR_CERT_CHAIN, "certificate at depth %d: %s", depth, why);
         ERR_clear_error();
+    } else if (not_before && not_after) {
+        /* The window in which every certificate of the path built, trust
+         * anchor included, is within its validity (OpenSSL's rule: from
+         * notBefore, up to but excluding notAfter). */
+        STACK_OF(X509) *path = X509_STORE_CTX_get0_chain(sctx);
+        *not_before = INT64_MIN;
+        *not_after = INT64_MAX;
+        for (int i = 0; path && i < sk_X509_num(path); i++) {
+            X509 *x = sk_X509_value(path, i);
+            int64_t nb, na;
+            if (!wl_asn1_time_to_unix(X509_get0_notBefore(x), &nb) ||
+                !wl_asn1_time_to_unix(X509_get0_notAfter(x), &na)) {
+                e = wl_err(ctx, WALLET_ERR_CERT_INVALID, "certificate validity unreadable");
+                break;
+            }
+            if (nb > *not_before)
+                *not_before = nb;
+            if (na < *not_after)
+                *not_after = na;
+        }
     }
 done:
     X509_STORE_CTX_free(sctx);

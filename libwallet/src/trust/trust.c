@@ -1,4 +1,5 @@
 /* The trust set: trusted keys, roots and signer certificates. */
+#include <stdatomic.h>
 #include <dirent.h>
 #include <stdio.h>
 
@@ -29,7 +30,23 @@ struct wallet_trust {
     wl_vec signers; /* wallet_cert * */
     wl_issuer_set *issuers; /* issuers trusted by identifier (issuer_meta.c) */
     wl_kids root_kids, signer_kids; /* parallel to roots / signers */
+    uint64_t generation; /* unique across all trust sets and their changes */
 };
+
+/* Generations come from one process-wide counter, so two different
+ * contents (even of a trust set freed and another allocated at the same
+ * address) never share one: caches keyed by it cannot go stale. */
+static _Atomic uint64_t wl_trust_generations;
+
+static void wl_trust_touch(wallet_trust *t)
+{
+    t->generation = atomic_fetch_add(&wl_trust_generations, 1) + 1;
+}
+
+uint64_t wl_trust_generation(const wallet_trust *t)
+{
+    return t ? t->generation : 0;
+}
 
 static int wl_kids_push(wl_kids *k, const wallet_cert *c)
 {
@@ -69,7 +86,10 @@ wallet_err wallet_trust_new(wallet_ctx *ctx, wallet_trust **out)
         free(*out);
         *out = NULL;
     }
-    return *out ? WALLET_OK : wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    if (!*out)
+        return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    wl_trust_touch(*out);
+    return WALLET_OK;
 }
 
 void wallet_trust_free(wallet_trust *t)
@@ -103,6 +123,7 @@ static wallet_err wl_trust_push_key(wallet_ctx *ctx, wallet_trust *t, wallet_key
         wallet_key_free(key);
         return wl_err(ctx, WALLET_ERR_NOMEM, "trust set full or out of memory");
     }
+    wl_trust_touch(t);
     return WALLET_OK;
 }
 
@@ -206,6 +227,7 @@ wallet_err wallet_trust_add_cert(wallet_ctx *ctx, wallet_trust *t, const wallet_
         wallet_cert_free(c);
         return wl_err(ctx, WALLET_ERR_NOMEM, "trust set full or out of memory");
     }
+    wl_trust_touch(t);
     return WALLET_OK;
 }
 

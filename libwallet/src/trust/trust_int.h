@@ -13,6 +13,10 @@
 #include "wallet/jws.h"
 #include "wallet/trust.h"
 
+/* A number that changes whenever the trust set changes and is never
+ * shared by two trust sets (for caches of verification results). */
+WL_HIDDEN uint64_t wl_trust_generation(const wallet_trust *t);
+
 WL_HIDDEN const wallet_key *const *wl_trust_keys(const wallet_trust *t, size_t *n);
 WL_HIDDEN const wallet_cert *const *wl_trust_roots(const wallet_trust *t, size_t *n);
 WL_HIDDEN const wallet_cert *const *wl_trust_signers(const wallet_trust *t, size_t *n);

@@ -32,6 +32,7 @@ WL_HIDDEN extern const wl_format wl_format_jws;
 WL_HIDDEN extern const wl_format wl_format_cose_sign1;
 WL_HIDDEN extern const wl_format wl_format_sdjwt; /* src/sdjwt/verify.c */
 WL_HIDDEN extern const wl_format wl_format_hc1; /* src/hcert/hc1_verify.c */
+WL_HIDDEN extern const wl_format wl_format_mso_mdoc; /* src/mdoc/format.c */
 
 /* Check a validity window against the context's clock with the configured
  * skew; 0 means "not stated". */

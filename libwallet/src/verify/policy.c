@@ -1,5 +1,7 @@
 /* Verification policy. */
 #include "policy.h"
+#include "../crypto/crypto.h"
+#include "../mdoc/mdoc_int.h"
 
 static const wallet_policy wl_default_policy = {
     .algs = WALLET_ALGSET_ALL,
@@ -38,6 +40,9 @@ void wallet_policy_free(wallet_policy *p)
     wl_strv_free(p->sdjwt_types, p->n_sdjwt_types);
     wl_strv_free(p->transaction_data, p->n_transaction_data);
     wl_strv_free(p->td_hash_algs, p->n_td_hash_algs);
+    free(p->session_transcript);
+    wallet_key_free(p->reader_key);
+    free(p->doctype);
     free(p);
 }
 
@@ -187,4 +192,45 @@ wallet_err wallet_policy_require_status(wallet_ctx *ctx, wallet_policy *p, int r
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
     p->status_required = required != 0;
     return WALLET_OK;
+}
+
+wallet_err wallet_policy_set_session_transcript(wallet_ctx *ctx, wallet_policy *p,
+                                                const uint8_t *transcript, size_t len)
+{
+    wl_enter(ctx);
+    if (!p || (!transcript && len))
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
+    uint8_t *copy = NULL;
+    if (transcript) {
+        wallet_err e = wl_mdoc_transcript_check(ctx, transcript, len);
+        if (e)
+            return e;
+        if (!(copy = wl_memdup(transcript, len)))
+            return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    }
+    free(p->session_transcript);
+    p->session_transcript = copy;
+    p->session_transcript_len = copy ? len : 0;
+    return WALLET_OK;
+}
+
+wallet_err wallet_policy_set_reader_key(wallet_ctx *ctx, wallet_policy *p,
+                                        const wallet_key *reader_key)
+{
+    wl_enter(ctx);
+    if (!p)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
+    if (reader_key && !wallet_key_can_sign(reader_key))
+        return wl_err(ctx, WALLET_ERR_KEY_NOT_PRIVATE, "the reader key needs its private half");
+    wallet_key_free(p->reader_key);
+    p->reader_key = reader_key ? wl_key_ref(reader_key) : NULL;
+    return WALLET_OK;
+}
+
+wallet_err wallet_policy_set_doctype(wallet_ctx *ctx, wallet_policy *p, const char *doctype)
+{
+    wl_enter(ctx);
+    if (!p)
+        return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL policy");
+    return wl_set_str(ctx, &p->doctype, doctype);
 }

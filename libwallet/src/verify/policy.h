@@ -20,6 +20,11 @@ struct wallet_policy {
     size_t n_transaction_data;
     char **td_hash_algs;
     size_t n_td_hash_algs;
+    /* mdoc */
+    uint8_t *session_transcript; /* as given: array or tag-24 form */
+    size_t session_transcript_len;
+    wallet_key *reader_key;
+    char *doctype;
     /* Token Status Lists (not owned) */
     wallet_status_cache *status_cache;
     const wallet_status_snapshot *status_snapshot;

@@ -26,6 +26,7 @@ static void wl_result_clear(wallet_result *r)
     wallet_key_free(r->holder_key);
     r->detail = r->issuer = r->type = r->claims_json = r->status_uri = NULL;
     r->holder_key = NULL;
+    r->holder_auth = NULL;
     r->iat = r->nbf = r->exp = 0;
     r->status_idx = -1;
     r->status_value = -1;
@@ -120,6 +121,11 @@ const wallet_key *wallet_result_holder_key(const wallet_result *r)
     return r ? r->holder_key : NULL;
 }
 
+const char *wallet_result_holder_auth(const wallet_result *r)
+{
+    return r && r->err == WALLET_OK ? r->holder_auth : NULL;
+}
+
 static void wl_json_str_member(wl_buf *b, const char *name, const char *value)
 {
     if (!value)
@@ -164,6 +170,7 @@ wallet_err wallet_result_to_json(wallet_ctx *ctx, char **out, const wallet_resul
                 wl_buf_printf(&b, ",\"status\":\"%s\"", wallet_status_name((unsigned)r->status_value));
             wl_buf_append_byte(&b, '}');
         }
+        wl_json_str_member(&b, "holder_auth", r->holder_auth);
         if (r->holder_key) {
             wl_buf_append_str(&b, ",\"holder_key\":");
             wallet_err e = wl_jwk_append(ctx, &b, r->holder_key, 0);

@@ -18,6 +18,7 @@ struct wallet_result {
     int64_t status_idx;
     int status_value; /* -1: status not checked */
     wallet_key *holder_key;
+    const char *holder_auth; /* static string, NULL when not applicable */
 };
 
 WL_HIDDEN wallet_result *wl_result_new(const char *format);

@@ -9,6 +9,7 @@ static const wl_format *const wl_formats[] = {
     &wl_format_jws,
     &wl_format_cose_sign1,
     &wl_format_hc1,
+    &wl_format_mso_mdoc,
 };
 
 wallet_err wl_check_time_window(wallet_ctx *ctx, int64_t nbf, int64_t exp, const char *what)
