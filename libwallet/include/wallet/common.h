@@ -100,6 +100,9 @@ typedef enum wallet_err {
     WALLET_ERR_IMAGE = 1020,         /* image (PNG) unreadable */
     WALLET_ERR_UNKNOWN_FORMAT = 1021,/* input is none of the formats the call accepts */
     WALLET_ERR_COMPRESSION = 1022,   /* zlib stream corrupt or truncated */
+    /* 1400-1499: store */
+    WALLET_ERR_BACKUP_FORMAT = 1400, /* not a libwallet store backup (magic, version, length, records) */
+    WALLET_ERR_STORE_HEADER = 1401,  /* store header file malformed (magic, version, parameters) */
 
     /* 2000-2999: signature and crypto. */
     WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */
@@ -117,6 +120,10 @@ typedef enum wallet_err {
     WALLET_ERR_DIGEST = 2012,        /* a digest / hash does not match */
     WALLET_ERR_MAC = 2013,           /* a MAC does not verify */
     WALLET_ERR_DECRYPT = 2014,       /* authenticated decryption failed */
+    /* 2400-2499: store */
+    WALLET_ERR_STORE_WRONG_SECRET = 2400, /* wrong store PIN / passphrase / keystore key */
+    WALLET_ERR_BACKUP_PASSPHRASE = 2401,  /* wrong backup passphrase (or changed backup header) */
+    WALLET_ERR_BACKUP_TAMPERED = 2402,    /* backup content fails authentication */
 
     /* 3000-3999: policy — well-formed and authentic, but not acceptable now/here. */
     WALLET_ERR_EXPIRED = 3000,       /* validity ended before the context's time */
@@ -130,9 +137,18 @@ typedef enum wallet_err {
     WALLET_ERR_KEY_USAGE = 3008,     /* key or certificate not allowed for this use */
     WALLET_ERR_HOLDER_BINDING = 3009,/* proof of possession required but missing */
     WALLET_ERR_TYPE = 3010,          /* wrong token type (typ / docType / vct) */
+    /* 3400-3499: store */
+    WALLET_ERR_STORE_LOCKED_OUT = 3400, /* too many wrong PINs: wait (wallet_store_retry_delay) */
 
     /* 4000-4999: storage. */
     WALLET_ERR_STORE = 4000,         /* storage engine failure */
+    /* 4400-4499: store */
+    WALLET_ERR_STORE_CORRUPT = 4400, /* database damaged, or header and database do not match */
+    WALLET_ERR_STORE_SCHEMA = 4401,  /* database written by a newer libwallet (schema version) */
+    WALLET_ERR_STORE_EXISTS = 4402,  /* a store already exists at the path */
+    WALLET_ERR_STORE_DUPLICATE = 4403, /* the same credential is stored already */
+    WALLET_ERR_STORE_BUSY = 4404,    /* the store is open in another handle or process */
+    WALLET_ERR_STORE_NO_CIPHER = 4405, /* the SQLite in this process is not SQLCipher */
 
     /* 5000-5999: network. */
     WALLET_ERR_NETWORK = 5000,       /* connection, DNS, TLS or timeout */

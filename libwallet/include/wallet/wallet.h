@@ -15,5 +15,6 @@
 #include "result.h"
 #include "verify.h"
 #include "qr.h"
+#include "store.h"
 
 #endif /* WALLET_WALLET_H */

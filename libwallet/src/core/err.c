@@ -41,6 +41,8 @@ const char *wallet_version(void)
     X(WALLET_ERR_IMAGE, "bad_image")                                            \
     X(WALLET_ERR_UNKNOWN_FORMAT, "unknown_format")                              \
     X(WALLET_ERR_COMPRESSION, "bad_compression")                                \
+    X(WALLET_ERR_BACKUP_FORMAT, "bad_backup")                                   \
+    X(WALLET_ERR_STORE_HEADER, "bad_store_header")                              \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
@@ -56,6 +58,9 @@ const char *wallet_version(void)
     X(WALLET_ERR_DIGEST, "digest_mismatch")                                     \
     X(WALLET_ERR_MAC, "mac")                                                    \
     X(WALLET_ERR_DECRYPT, "decrypt")                                            \
+    X(WALLET_ERR_STORE_WRONG_SECRET, "wrong_secret")                            \
+    X(WALLET_ERR_BACKUP_PASSPHRASE, "wrong_backup_passphrase")                  \
+    X(WALLET_ERR_BACKUP_TAMPERED, "backup_tampered")                            \
     X(WALLET_ERR_EXPIRED, "expired")                                            \
     X(WALLET_ERR_NOT_YET_VALID, "not_yet_valid")                                \
     X(WALLET_ERR_CERT_EXPIRED, "certificate_expired")                           \
@@ -67,7 +72,14 @@ const char *wallet_version(void)
     X(WALLET_ERR_KEY_USAGE, "key_usage")                                        \
     X(WALLET_ERR_HOLDER_BINDING, "holder_binding")                              \
     X(WALLET_ERR_TYPE, "wrong_type")                                            \
+    X(WALLET_ERR_STORE_LOCKED_OUT, "locked_out")                                \
     X(WALLET_ERR_STORE, "storage")                                              \
+    X(WALLET_ERR_STORE_CORRUPT, "store_corrupt")                                \
+    X(WALLET_ERR_STORE_SCHEMA, "store_schema_too_new")                          \
+    X(WALLET_ERR_STORE_EXISTS, "store_exists")                                  \
+    X(WALLET_ERR_STORE_DUPLICATE, "duplicate_credential")                       \
+    X(WALLET_ERR_STORE_BUSY, "store_busy")                                      \
+    X(WALLET_ERR_STORE_NO_CIPHER, "store_not_encrypted")                        \
     X(WALLET_ERR_NETWORK, "network")                                            \
     X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \
     X(WALLET_ERR_OFFLINE, "offline")                                            \
