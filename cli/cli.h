@@ -62,5 +62,9 @@ int cmd_cert(wallet_ctx *ctx, int argc, char **argv);
 int cmd_qr(wallet_ctx *ctx, int argc, char **argv);
 int cmd_sign(wallet_ctx *ctx, int argc, char **argv);
 int cmd_verify(wallet_ctx *ctx, int argc, char **argv);
+int cmd_store(wallet_ctx *ctx, int argc, char **argv);
+
+/* The global --store PATH option (NULL when not given). */
+extern const char *cli_store_path;
 
 #endif /* WALLET_CLI_H */

@@ -13,12 +13,25 @@ static const char usage[] =
     "  sign jws|cose    sign a payload as a compact JWS or a COSE_Sign1\n"
     "  verify           verify a credential or signed object against a trust directory\n"
     "  qr encode|decode QR codes to and from PNG images\n"
+    "  store ...        the encrypted credential store (init, add, list, show, delete,\n"
+    "                   log, match, passwd, backup, restore); --store PATH before it\n"
     "\n"
     "Run `wallet <command> --help` for the options of each command.\n"
     "Exit status: 0 success/valid, 1 invalid or rejected, 2 usage or I/O error.\n";
 
 int main(int argc, char **argv)
 {
+    /* The one global option: --store PATH, before the command word. */
+    if (argc >= 2 && !strcmp(argv[1], "--store")) {
+        if (argc < 3) {
+            fprintf(stderr, "wallet: --store needs a path\n");
+            return CLI_USAGE;
+        }
+        cli_store_path = argv[2];
+        argv[2] = argv[0];
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 2) {
         fputs(usage, stderr);
         return CLI_USAGE;
@@ -37,7 +50,7 @@ int main(int argc, char **argv)
         int (*run)(wallet_ctx *, int, char **);
     } cmds[] = {
         {"key", cmd_key}, {"cert", cmd_cert}, {"sign", cmd_sign},
-        {"verify", cmd_verify}, {"qr", cmd_qr},
+        {"verify", cmd_verify}, {"qr", cmd_qr}, {"store", cmd_store},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(cmd, cmds[i].name) != 0)

@@ -4,6 +4,8 @@
  * locking, changing the secret (re-keying, with failures injected at every
  * step), the header file and its tampering, schema versions and migration.
  */
+#include <sys/wait.h>
+
 #include "store/store_int.h"
 #include "test_store_util.h"
 
@@ -312,6 +314,76 @@ static void test_change_pin_interrupted_at_every_step(void **state)
         wallet_store_free(s);
         ts_teardown(t);
     }
+}
+
+/* The same, but the process dies at each step (no cleanup at all): the
+ * store opens with exactly one of the two PINs and holds everything. */
+static void test_change_pin_crash_at_every_step(void **state)
+{
+    (void)state;
+    int crashed_before = 0, crashed_after = 0;
+    for (int step = 1; step <= 12; step++) {
+        ts_env *t = ts_setup();
+        wallet_store *s = ts_create(t);
+        char *id = ts_add(t, s, "example+jwt", "{\"iss\":\"https://issuer.example\"}");
+        char *kid = NULL;
+        tu_assert_ok(t->ctx, wallet_store_key_generate(t->ctx, &kid, s, WALLET_ALG_ES256));
+        wallet_store_free(s);
+        fflush(NULL);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            /* The child opens the store on its own and dies in the re-key. */
+            wallet_store *c = NULL;
+            if (wallet_store_open(t->ctx, &c, t->path, TS_PIN, TS_PIN_LEN, 0))
+                _exit(2);
+            wl_store_fault_crash = 1;
+            wl_store_fault_countdown = step;
+            wallet_err e = wallet_store_change_secret(t->ctx, c, (const uint8_t *)"777777", 6,
+                                                      TS_FAST);
+            _exit(e == WALLET_OK ? 0 : 1);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        assert_true(WIFEXITED(status));
+        int crashed = WEXITSTATUS(status) == 99;
+        if (!crashed)
+            assert_int_equal(WEXITSTATUS(status), 0);
+        wallet_err old_pin = try_open(t, TS_PIN, TS_PIN_LEN, 0);
+        wallet_err new_pin = try_open(t, (const uint8_t *)"777777", 6, 0);
+        assert_true((old_pin == WALLET_OK) != (new_pin == WALLET_OK));
+        if (!crashed)
+            assert_int_equal(new_pin, WALLET_OK);
+        crashed_before += crashed && old_pin == WALLET_OK;
+        crashed_after += crashed && new_pin == WALLET_OK;
+        s = NULL;
+        if (old_pin == WALLET_OK)
+            tu_assert_ok(t->ctx, wallet_store_open(t->ctx, &s, t->path, TS_PIN, TS_PIN_LEN, 0));
+        else
+            tu_assert_ok(t->ctx,
+                         wallet_store_open(t->ctx, &s, t->path, (const uint8_t *)"777777", 6, 0));
+        char *json = NULL;
+        tu_assert_ok(t->ctx, wallet_store_show(t->ctx, &json, s, id));
+        wallet_free(json);
+        wallet_key *k = NULL;
+        tu_assert_ok(t->ctx, wallet_store_key(t->ctx, &k, s, kid));
+        uint8_t *sig = NULL;
+        size_t n = 0;
+        tu_assert_ok(t->ctx, wallet_sign(t->ctx, &sig, &n, k, WALLET_ALG_NONE,
+                                         (const uint8_t *)"m", 1));
+        wallet_free(sig);
+        wallet_key_free(k);
+        /* And it can be re-keyed again (leftovers of the crash are cleaned). */
+        tu_assert_ok(t->ctx, wallet_store_change_secret(t->ctx, s, (const uint8_t *)"888888", 6,
+                                                        TS_FAST));
+        wallet_free(id);
+        wallet_free(kid);
+        wallet_store_free(s);
+        ts_teardown(t);
+    }
+    /* Both sides of the switch were hit. */
+    assert_true(crashed_before > 0);
+    assert_true(crashed_after > 0);
 }
 
 /* ---- negative ------------------------------------------------------------------------------- */
@@ -752,6 +824,7 @@ int main(void)
         cmocka_unit_test(test_delay_increases_then_allows_after_waiting),
         cmocka_unit_test(test_open_migrates_older_schema),
         cmocka_unit_test(test_change_pin_interrupted_at_every_step),
+        cmocka_unit_test(test_change_pin_crash_at_every_step),
         cmocka_unit_test(test_wrong_pin_leaves_files_untouched),
         cmocka_unit_test(test_wrong_keystore_key_is_not_counted),
         cmocka_unit_test(test_pin_for_keystore_store_is_wrong_secret),

@@ -256,7 +256,8 @@ wallet_err wl_store_switch_in(wallet_ctx *ctx, wallet_store *s, wl_slot *slot)
     if ((e = wl_store_fault(ctx, "switch: header with both slots")) ||
         (e = wl_header_write(ctx, &h, s->header_path)) ||
         (e = wl_store_fault(ctx, "switch: before rename")) ||
-        (e = wl_store_remove_journals(ctx, s)))
+        (e = wl_store_remove_journals(ctx, s)) ||
+        (e = wl_store_fault(ctx, "switch: journals removed")))
         return e;
     if (rename(s->new_path, s->path) != 0)
         return wl_err(ctx, WALLET_ERR_IO, "cannot move the new database in place: %s",
@@ -391,7 +392,7 @@ static wallet_err wl_store_unlock_locked(wallet_ctx *ctx, wallet_store *s, const
         int64_t wait = wl_header_wait(&h, now);
         if (wait > 0)
             return wl_err(ctx, WALLET_ERR_STORE_LOCKED_OUT,
-                          "%u failed attempts: retry in %lld s", h.failures, (long long)wait);
+                          "failed attempts: %u; retry in %lld s", h.failures, (long long)wait);
     }
     e = wl_slot_open(ctx, s->dek, slot, secret, secret_len, h.page_size);
     if (e == WALLET_ERR_STORE_WRONG_SECRET && pin) {
@@ -404,10 +405,10 @@ static wallet_err wl_store_unlock_locked(wallet_ctx *ctx, wallet_store *s, const
             return we;
         int64_t next = wl_header_delay(h.failures);
         return next ? wl_err(ctx, WALLET_ERR_STORE_WRONG_SECRET,
-                             "wrong PIN or passphrase (%u failed attempts; next attempt in %lld s)",
+                             "wrong PIN or passphrase (failed attempts: %u; next attempt in %lld s)",
                              h.failures, (long long)next)
                     : wl_err(ctx, WALLET_ERR_STORE_WRONG_SECRET,
-                             "wrong PIN or passphrase (%u failed attempts)", h.failures);
+                             "wrong PIN or passphrase (failed attempts: %u)", h.failures);
     }
     if (e)
         return e;
@@ -624,7 +625,9 @@ wallet_err wallet_store_change_secret(wallet_ctx *ctx, wallet_store *store,
      * reopen whichever it is. The change happened if and only if it is the
      * new one. */
     wl_store_detach_db(s);
-    wallet_err se = wl_store_switch_in(ctx, s, &slot);
+    wallet_err se = wl_store_fault(ctx, "re-key: database closed");
+    if (!se)
+        se = wl_store_switch_in(ctx, s, &slot);
     uint8_t cur[WL_STORE_SALT_LEN];
     int is_new = wl_sql_file_salt(NULL, cur, s->path) == WALLET_OK &&
                  memcmp(cur, salt, sizeof(cur)) == 0;

@@ -21,11 +21,15 @@
 #include "store_int.h"
 
 int wl_store_fault_countdown = 0;
+int wl_store_fault_crash = 0;
 
 wallet_err wl_store_fault(wallet_ctx *ctx, const char *where)
 {
-    if (wl_store_fault_countdown > 0 && --wl_store_fault_countdown == 0)
+    if (wl_store_fault_countdown > 0 && --wl_store_fault_countdown == 0) {
+        if (wl_store_fault_crash)
+            _exit(99); /* a crash at this point: no cleanup, no unwinding */
         return wl_err(ctx, WALLET_ERR_IO, "injected failure at %s", where);
+    }
     return WALLET_OK;
 }
 

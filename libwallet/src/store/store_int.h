@@ -138,9 +138,11 @@ WL_HIDDEN wallet_err wl_sql_file_salt(wallet_ctx *ctx, uint8_t salt[WL_STORE_SAL
                                       const char *path);
 
 /* Test hook: when > 0, counts down at each wl_store_fault() and fails with
- * WALLET_ERR_IO at zero (used by the tests to interrupt restores and
- * re-keys at every step). */
+ * WALLET_ERR_IO at zero — or, with wl_store_fault_crash set, ends the
+ * process on the spot (used by the tests to interrupt or crash restores
+ * and re-keys at every step). */
 WL_HIDDEN extern int wl_store_fault_countdown;
+WL_HIDDEN extern int wl_store_fault_crash;
 WL_HIDDEN wallet_err wl_store_fault(wallet_ctx *ctx, const char *where);
 
 /* ---- header.c ---------------------------------------------------------------------- */
