@@ -288,8 +288,10 @@ int64_t wl_header_wait(const wl_header *h, int64_t now)
      * one full delay from now. */
     if (now < h->last_failure)
         return d;
-    int64_t left = h->last_failure + d - now;
-    return left > 0 ? left : 0;
+    /* now >= last_failure: the difference fits in 64 unsigned bits even
+     * for extreme values read from a damaged header. */
+    uint64_t elapsed = (uint64_t)now - (uint64_t)h->last_failure;
+    return elapsed >= (uint64_t)d ? 0 : d - (int64_t)elapsed;
 }
 
 const wl_slot *wl_header_find(const wl_header *h, const uint8_t *db_salt)
