@@ -36,6 +36,7 @@
 /* The registered benchmarks, run in this order. */
 static const bench_def bench_table[] = {
     {"jws", "JWS verification (foundation)", bench_jws_run},
+    {"store", "Encrypted store (issue 6)", bench_store_run},
 };
 
 /* ---- timing -------------------------------------------------------------------- */

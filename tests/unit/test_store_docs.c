@@ -276,7 +276,7 @@ static void test_keep_invalid_stores_it_marked(void **state)
     ts_env *t = ts_setup();
     wallet_store *s = ts_create(t);
     char *tok = ts_jwt(t, "pid+jwt", PID_CLAIMS);
-    tok[strlen(tok) - 3] ^= 1; /* break the signature */
+    ts_break_sig(tok);
     char *id = NULL;
     tu_assert_ok(t->ctx, wallet_store_add(t->ctx, &id, s, t->trust, NULL, (const uint8_t *)tok,
                                           strlen(tok), WALLET_STORE_KEEP_INVALID));
@@ -554,6 +554,34 @@ static void test_credential_linked_to_key_by_thumbprint(void **state)
     ts_teardown(t);
 }
 
+static void test_batch_of_separate_credentials_has_no_batch_id(void **state)
+{
+    (void)state;
+    ts_env *t = ts_setup();
+    wallet_store *s = ts_create(t);
+    char *a = ts_jwt(t, "pid+jwt", "{\"iss\":\"https://id.example\",\"c\":1}");
+    char *b = ts_jwt(t, "mdl+jwt", "{\"iss\":\"https://dl.example\",\"c\":2}");
+    const uint8_t *in[2] = {(const uint8_t *)a, (const uint8_t *)b};
+    size_t lens[2] = {strlen(a), strlen(b)};
+    char *ids = NULL;
+    tu_assert_ok(t->ctx, wallet_store_add_batch(t->ctx, &ids, s, t->trust, NULL, in, lens, 2,
+                                                WALLET_STORE_SEPARATE));
+    assert_int_equal(ts_array_len(ids), 2);
+    char *json = NULL;
+    tu_assert_ok(t->ctx, wallet_store_list(t->ctx, &json, s, NULL));
+    cJSON *l = ts_parse(json);
+    assert_int_equal(cJSON_GetArraySize(l), 2);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(l, 0), "batch")));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(l, 1), "batch")));
+    cJSON_Delete(l);
+    wallet_free(json);
+    wallet_free(ids);
+    wallet_free(a);
+    wallet_free(b);
+    wallet_store_free(s);
+    ts_teardown(t);
+}
+
 static void test_mark_used(void **state)
 {
     (void)state;
@@ -590,7 +618,7 @@ static void test_add_bad_signature_is_refused(void **state)
     ts_env *t = ts_setup();
     wallet_store *s = ts_create(t);
     char *tok = ts_jwt(t, "pid+jwt", PID_CLAIMS);
-    tok[strlen(tok) - 3] ^= 1;
+    ts_break_sig(tok);
     expect_add_refused(t, s, tok, strlen(tok), 0, WALLET_ERR_SIGNATURE);
     wallet_free(tok);
     wallet_store_free(s);
@@ -698,7 +726,7 @@ static void test_batch_with_one_bad_copy_stores_nothing(void **state)
     wallet_store *s = ts_create(t);
     char *a = ts_jwt(t, "pid+jwt", "{\"iss\":\"https://id.example\",\"c\":1}");
     char *b = ts_jwt(t, "pid+jwt", "{\"iss\":\"https://id.example\",\"c\":2}");
-    b[strlen(b) - 3] ^= 1;
+    ts_break_sig(b);
     const uint8_t *in[2] = {(const uint8_t *)a, (const uint8_t *)b};
     size_t lens[2] = {strlen(a), strlen(b)};
     char *ids = (char *)1;
@@ -870,6 +898,7 @@ int main(void)
         cmocka_unit_test(test_match_claim_sets_prefers_first),
         cmocka_unit_test(test_match_excludes_expired_and_unbound),
         cmocka_unit_test(test_credential_linked_to_key_by_thumbprint),
+        cmocka_unit_test(test_batch_of_separate_credentials_has_no_batch_id),
         cmocka_unit_test(test_mark_used),
         cmocka_unit_test(test_add_bad_signature_is_refused),
         cmocka_unit_test(test_add_untrusted_issuer_is_refused),

@@ -87,6 +87,15 @@ static inline char *ts_jwt(ts_env *t, const char *typ, const char *claims)
     return tok;
 }
 
+/* Break a compact JWS's signature, keeping it well-formed base64url (an
+ * XOR could make a character outside the alphabet: then the input would
+ * not even be recognised as a JWS). */
+static inline void ts_break_sig(char *tok)
+{
+    char *c = tok + strlen(tok) - 3;
+    *c = *c == 'A' ? 'B' : 'A';
+}
+
 /* A PIN store at t->path (cheap KDF). */
 static inline wallet_store *ts_create(ts_env *t)
 {

@@ -79,6 +79,9 @@ typedef struct wallet_store wallet_store;
 #define WALLET_STORE_KEEP_INVALID 0x2u
 /* wallet_store_restore(): replace an existing store at the path. */
 #define WALLET_STORE_REPLACE 0x4u
+/* wallet_store_add_batch(): the inputs are separate credentials (a bulk
+ * import), not copies of one issuance: they get no batch identifier. */
+#define WALLET_STORE_SEPARATE 0x8u
 /* scrypt cost for a PIN or a backup passphrase: N = 2^log2n, r = 8, p = 1.
  * log2n from 10 to 18; 0 (no cost given) means WALLET_STORE_SCRYPT_DEFAULT. */
 #define WALLET_STORE_SCRYPT_LOG2N(log2n) ((unsigned)(log2n) << 16)
@@ -197,7 +200,9 @@ WALLET_EXPORT wallet_err wallet_store_add(wallet_ctx *ctx, char **id, wallet_sto
  * them). All are verified first; then all are stored in one transaction
  * with a new batch identifier, or none is. *ids receives a JSON array of the
  * new identifiers, in input order (wallet_free()). Flags and errors as
- * wallet_store_add(); 1 to 1024 copies.
+ * wallet_store_add(), plus WALLET_STORE_SEPARATE: the inputs are unrelated
+ * credentials added in one transaction (a bulk import) and get no batch
+ * identifier. 1 to 1024 inputs.
  */
 WALLET_EXPORT wallet_err wallet_store_add_batch(wallet_ctx *ctx, char **ids,
                                                 wallet_store *store,

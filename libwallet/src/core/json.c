@@ -240,8 +240,11 @@ int wl_json_append_string(wl_buf *b, const char *s, size_t n)
     static const char hexd[] = "0123456789abcdef";
     if (!wl_buf_append_byte(b, '"'))
         return 0;
+    size_t run = 0; /* start of the pending run of bytes that need no escape */
     for (size_t i = 0; i < n; i++) {
         uint8_t c = (uint8_t)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
         char esc[7];
         const char *rep = NULL;
         switch (c) {
@@ -253,19 +256,22 @@ int wl_json_append_string(wl_buf *b, const char *s, size_t n)
         case '\r': rep = "\\r"; break;
         case '\t': rep = "\\t"; break;
         default:
-            if (c < 0x20) {
-                esc[0] = '\\';
-                esc[1] = 'u';
-                esc[2] = '0';
-                esc[3] = '0';
-                esc[4] = hexd[c >> 4];
-                esc[5] = hexd[c & 15];
-                esc[6] = 0;
-                rep = esc;
-            }
+            esc[0] = '\\';
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hexd[c >> 4];
+            esc[5] = hexd[c & 15];
+            esc[6] = 0;
+            rep = esc;
         }
-        if (rep ? !wl_buf_append_str(b, rep) : !wl_buf_append_byte(b, c))
+        /* Copy the run before this byte in one append (the common case is
+         * a string without any escape at all). */
+        if (!wl_buf_append(b, s + run, i - run) || !wl_buf_append_str(b, rep))
             return 0;
+        run = i + 1;
     }
+    if (!wl_buf_append(b, s + run, n - run))
+        return 0;
     return wl_buf_append_byte(b, '"');
 }

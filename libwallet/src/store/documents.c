@@ -27,9 +27,20 @@ void wl_json_member_str(wl_buf *b, const char *name, const char *v, int first)
 
 void wl_json_member_int(wl_buf *b, const char *name, int64_t v)
 {
+    /* Formatted by hand: this runs for every row of a list or a match. */
+    char num[24];
+    size_t i = sizeof(num);
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        num[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        num[--i] = '-';
     wl_buf_append_byte(b, ',');
     wl_json_append_string(b, name, strlen(name));
-    wl_buf_printf(b, ":%lld", (long long)v);
+    wl_buf_append_byte(b, ':');
+    wl_buf_append(b, num + i, sizeof(num) - i);
 }
 
 /* ---- preparing a credential -------------------------------------------------------------- */
@@ -281,7 +292,7 @@ wallet_err wallet_store_add_batch(wallet_ctx *ctx, char **ids, wallet_store *sto
     *ids = NULL;
     wallet_err e = wl_store_check_open(ctx, store);
     if (!e)
-        e = wl_store_check_flags(ctx, flags, WALLET_STORE_KEEP_INVALID);
+        e = wl_store_check_flags(ctx, flags, WALLET_STORE_KEEP_INVALID | WALLET_STORE_SEPARATE);
     if (!e && (!trust || !inputs || !input_lens))
         e = wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL argument");
     if (!e && (count == 0 || count > WL_STORE_BATCH_MAX))
@@ -296,7 +307,8 @@ wallet_err wallet_store_add_batch(wallet_ctx *ctx, char **ids, wallet_store *sto
     e = wl_store_new_id(ctx, batch);
     size_t done = 0;
     for (; !e && done < count; done++) {
-        e = wl_cred_prepare(ctx, &cs[done], trust, policy, inputs[done], input_lens[done], flags);
+        e = wl_cred_prepare(ctx, &cs[done], trust, policy, inputs[done], input_lens[done],
+                            flags & WALLET_STORE_KEEP_INVALID);
         if (e) {
             char what[48];
             snprintf(what, sizeof(what), "batch copy %zu", done);
@@ -304,7 +316,7 @@ wallet_err wallet_store_add_batch(wallet_ctx *ctx, char **ids, wallet_store *sto
             break;
         }
         cs[done].added_at = now;
-        if (!(cs[done].batch = wl_strdup(batch)))
+        if (!(flags & WALLET_STORE_SEPARATE) && !(cs[done].batch = wl_strdup(batch)))
             e = wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     }
     /* The same bytes twice in one batch would fail on the second insert. */

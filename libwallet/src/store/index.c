@@ -751,8 +751,18 @@ static wallet_err wl_match_cred(wallet_ctx *ctx, sqlite3 *db, const wl_qcred *qc
         wl_hits_free(&hits);
         return e;
     }
-    /* One entry per credential (its first satisfied set). */
-    if (hits.n) {
+    /* One entry per credential (its first satisfied set). Each set's rows
+     * come ordered by row id, so with one set there is nothing to merge,
+     * and without batch copies nothing to group. */
+    int any_batch = 0;
+    for (size_t r = 0; r < hits.n; r++)
+        any_batch |= hits.h[r].batch != NULL;
+    if (hits.n && qc->n_sets <= 1 && !any_batch) {
+        for (size_t r = 0; r < hits.n; r++) {
+            hits.h[r].chosen = 1;
+            hits.h[r].unused_copies = !hits.h[r].used;
+        }
+    } else if (hits.n) {
         qsort(hits.h, hits.n, sizeof(wl_hit), wl_hit_by_row);
         size_t w = 0;
         for (size_t r = 0; r < hits.n; r++) {

@@ -64,7 +64,10 @@ static const char wl_schema_v1[] =
 static const char wl_schema_v2[] =
     "ALTER TABLE credentials ADD COLUMN batch TEXT;"
     "ALTER TABLE credentials ADD COLUMN used_at INTEGER NOT NULL DEFAULT 0;"
-    "CREATE INDEX credentials_type ON credentials(type);"
+    /* Covers matching: candidates by type are found, filtered and
+     * returned without reading the credentials table itself. */
+    "CREATE INDEX credentials_match ON credentials(type, format, valid, valid_until, "
+    "valid_from, holder_key, uid, batch, used_at);"
     "CREATE INDEX credentials_batch ON credentials(batch);"
     "CREATE TABLE paths (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);"
     "CREATE TABLE claim_index ("

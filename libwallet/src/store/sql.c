@@ -164,7 +164,8 @@ wallet_err wl_sql_open(wallet_ctx *ctx, sqlite3 **out, const char *path,
                                 mode, sizeof(mode))) ||
         (e = wl_sql_exec(ctx, db,
                          "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                         "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY")))
+                         "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"
+                         WL_STORE_CACHE_PRAGMA)))
         goto fail;
     if (strcmp(mode, journal_delete ? "delete" : "wal") != 0) {
         e = wl_err(ctx, WALLET_ERR_STORE, "journal mode could not be set");
