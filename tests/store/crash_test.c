@@ -287,7 +287,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *writer = argv[1];
-    int runs = argc > 3 ? atoi(argv[3]) : 210;
+    int runs = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 210;
     unsigned seed = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : (unsigned)time(NULL);
     char path[4096];
     snprintf(path, sizeof(path), "%s/crash.db", argv[2]);

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
     const char *path = argv[1];
     char pin[64];
     snprintf(pin, sizeof(pin), "%s", argv[2]);
-    int run = atoi(argv[3]);
+    int run = (int)strtol(argv[3], NULL, 10);
     wallet_ctx *ctx = NULL;
     wallet_key *issuer = NULL;
     wallet_trust *trust = NULL;

@@ -126,7 +126,7 @@ static void run_query(ts_env *t, wallet_store *s, const char *file, const expect
             int set = 0;
             if (colon) {
                 *colon = '\0';
-                set = atoi(colon + 1);
+                set = (int)strtol(colon + 1, NULL, 10);
             }
             const cJSON *c = cJSON_GetArrayItem(arr, (int)k);
             assert_string_equal(cJSON_GetObjectItem(c, "id")->valuestring, uid_of(name));
