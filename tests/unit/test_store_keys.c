@@ -777,6 +777,28 @@ static void test_backup_bad_arguments(void **state)
     ts_teardown(t);
 }
 
+/* The buffers that carry private keys into a backup wipe every block they
+ * leave behind when they grow (wl_buf_init_secret); their content must
+ * still come out intact. */
+static void test_secret_buffer_grows_intact(void **state)
+{
+    (void)state;
+    wl_buf b;
+    wl_buf_init_secret(&b, 0);
+    for (int i = 0; i < 5000; i++)
+        assert_true(wl_buf_append_byte(&b, (uint8_t)(i * 7)));
+    assert_int_equal(b.len, 5000);
+    for (int i = 0; i < 5000; i++)
+        assert_int_equal(b.data[i], (uint8_t)(i * 7));
+    wl_buf_free(&b); /* wipes too: the secret mark stays on the buffer */
+    assert_null(b.data);
+    assert_int_equal(b.secret, 1);
+    wl_buf c;
+    wl_buf_init_secret(&c, 10);
+    assert_false(wl_buf_append(&c, "0123456789abc", 13)); /* the cap still holds */
+    wl_buf_free_secret(&c);
+}
+
 /* The record parser, reached directly (the GCM layer keeps the fuzzer and
  * an attacker out): every malformation is BACKUP_FORMAT. */
 static void frame(uint8_t *out, size_t *off, const char *hex)
@@ -880,6 +902,7 @@ int main(void)
         cmocka_unit_test(test_restore_over_existing_store_without_replace),
         cmocka_unit_test(test_restore_interrupted_keeps_old_store),
         cmocka_unit_test(test_backup_bad_arguments),
+        cmocka_unit_test(test_secret_buffer_grows_intact),
         cmocka_unit_test(test_backup_record_parser_rejections),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -123,10 +123,9 @@ static void wl_mw_bytes(wl_cbor_mapw *m, const char *k, const void *p, size_t n)
 static void wl_mw_frame(wl_cbor_mapw *m, wl_buf *out)
 {
     wl_buf rec;
-    wl_buf_init(&rec, WL_BK_MAX);
+    wl_buf_init_secret(&rec, WL_BK_MAX);
+    /* A map marked secret (m->data.secret) is wiped when freed. */
     wl_cbor_mapw_finish(m, &rec);
-    if (m->data.data)
-        wl_memzero(m->data.data, m->data.cap);
     wl_cbor_mapw_free(m);
     if (rec.failed || rec.len > 0xffffffffu) {
         out->failed = 1;
@@ -156,6 +155,7 @@ static wallet_err wl_backup_write_keys(wallet_ctx *ctx, wallet_store *s, wl_buf 
             break;
         wl_cbor_mapw m;
         wl_cbor_mapw_init(&m, WL_BK_MAX);
+        m.data.secret = 1; /* it will hold a private key */
         wl_mw_text(&m, "t", "key");
         wl_mw_text(&m, "id", uid);
         wl_mw_text(&m, "public", wl_sql_text(st, 1));
@@ -276,7 +276,7 @@ wallet_err wallet_store_backup(wallet_ctx *ctx, uint8_t **out, size_t *out_len,
         (e = wl_sql_int(ctx, store->db, &n_log, "SELECT count(*) FROM consent_log", NULL)))
         return e;
     wl_buf plain;
-    wl_buf_init(&plain, WL_BK_MAX);
+    wl_buf_init_secret(&plain, WL_BK_MAX);
     wl_cbor_mapw m;
     wl_cbor_mapw_init(&m, 0);
     wl_mw_text(&m, "format", wl_bk_format);
