@@ -632,7 +632,7 @@ static void test_cose_table_covers_every_file(void **state)
             size_t l = strlen(ent->d_name);
             if (l < 5 || strcmp(ent->d_name + l - 5, ".json"))
                 continue;
-            char name[256];
+            char name[sizeof(ent->d_name) + 64]; /* a directory name, "/", a file name */
             snprintf(name, sizeof(name), "%s/%s", dirs[d], ent->d_name);
             int found = 0;
             for (size_t i = 0; i < N_CASES && !found; i++)
