@@ -41,6 +41,7 @@ static const bench_def bench_table[] = {
     {"status", "Token Status Lists (lookups, list tokens, status checking)", bench_status_run},
     {"svc", "Services' shared layer: HTTP and storage", bench_svc_run},
     {"hcert", "HC1 health certificates (EU DCC)", bench_hcert_run},
+    {"store", "Encrypted store (issue 6)", bench_store_run},
 };
 
 /* ---- timing -------------------------------------------------------------------- */

@@ -74,5 +74,9 @@ int cmd_present_mdoc(wallet_ctx *ctx, int argc, char **argv);
 int cmd_mdoc(wallet_ctx *ctx, int argc, char **argv);
 int cmd_status(wallet_ctx *ctx, int argc, char **argv);
 int cmd_issue_hc1(wallet_ctx *ctx, int argc, char **argv); /* cmd_hcert.c */
+int cmd_store(wallet_ctx *ctx, int argc, char **argv);
+
+/* The global --store PATH option (NULL when not given). */
+extern const char *cli_store_path;
 
 #endif /* WALLET_CLI_H */

@@ -19,12 +19,25 @@ static const char usage[] =
     "  qr encode|decode QR codes to and from PNG images\n"
     "  mdoc transcript  compute an mdoc SessionTranscript for a handover\n"
     "  status ...       Token Status Lists: new|alloc|set|get|token|check|snapshot\n"
+    "  store ...        the encrypted credential store (init, add, list, show, delete,\n"
+    "                   log, match, passwd, backup, restore); --store PATH before it\n"
     "\n"
     "Run `wallet <command> --help` for the options of each command.\n"
     "Exit status: 0 success/valid, 1 invalid or rejected, 2 usage or I/O error.\n";
 
 int main(int argc, char **argv)
 {
+    /* The one global option: --store PATH, before the command word. */
+    if (argc >= 2 && !strcmp(argv[1], "--store")) {
+        if (argc < 3) {
+            fprintf(stderr, "wallet: --store needs a path\n");
+            return CLI_USAGE;
+        }
+        cli_store_path = argv[2];
+        argv[2] = argv[0];
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 2) {
         fputs(usage, stderr);
         return CLI_USAGE;
@@ -45,6 +58,7 @@ int main(int argc, char **argv)
         {"key", cmd_key}, {"cert", cmd_cert}, {"sign", cmd_sign},
         {"verify", cmd_verify}, {"qr", cmd_qr},   {"issue", cmd_issue},
         {"present", cmd_present}, {"status", cmd_status}, {"mdoc", cmd_mdoc},
+        {"store", cmd_store},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(cmd, cmds[i].name) != 0)

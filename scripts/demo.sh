@@ -7,7 +7,8 @@
 # claims and a key-binding JWT, verified, and rejected once tampered; an EU
 # DCC-format HC1 vaccination QR code issued, verified and expired; an ISO/IEC
 # 18013-5 mobile driving licence issued, presented (three elements,
-# DeviceSignature) and verified, a changed element and a replay rejected.
+# DeviceSignature) and verified, a changed element and a replay rejected;
+# the JWS and CWT kept in an encrypted store, backed up and restored.
 # Everything runs locally in out/demo/.
 set -eu
 BUILD=${1:-build}
@@ -235,5 +236,35 @@ if "$W" verify --trust mdoc/trust --session-transcript "$OTHER" mdoc/response.b6
 else
     echo "   -> replayed to another verifier: rejected (exit status $?), as it must be"
 fi
+
+step "18. The citizen keeps both in an encrypted wallet store (PIN from the environment)"
+export DEMO_PIN=482915 DEMO_BACKUP_PASS="orchid lantern seven rivers"
+S="$W --store $DIR/wallet/store.db"
+$S store init --pin-env DEMO_PIN
+$S store add --trust trust --pin-env DEMO_PIN record.jws
+$S store add --trust trust --pin-env DEMO_PIN record.cose
+echo "the store's files (the database holds no readable claim):"
+ls -l "$DIR/wallet" | awk 'NR > 1 {print "  " $1, $NF}'
+if grep -q MMR "$DIR/wallet/store.db"; then
+    echo "demo: a claim is readable in the store file: this must not happen" >&2
+    exit 1
+fi
+echo "list (metadata only, nothing decoded):"
+$S store list --pin-env DEMO_PIN
+ID=$($S store list --pin-env DEMO_PIN | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
+echo "show $ID (claims decoded):"
+$S store show "$ID" --pin-env DEMO_PIN | python3 -c "import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d[k] for k in ('id','format','issuer','valid','claims')}))"
+export DEMO_WRONG=000000
+if $S store list --pin-env DEMO_WRONG >/dev/null; then
+    echo "demo: a wrong PIN opened the store: this must not happen" >&2
+    exit 1
+else
+    echo "   -> a wrong PIN is refused (and counted), as it must be"
+fi
+
+step "19. It backs the store up under a separate passphrase and restores it as a second store"
+$S store backup --out wallet.backup --pin-env DEMO_PIN --backup-pin-env DEMO_BACKUP_PASS
+$W --store "$DIR/wallet2/store.db" store restore wallet.backup --backup-pin-env DEMO_BACKUP_PASS --new-pin-env DEMO_PIN
+$W --store "$DIR/wallet2/store.db" store list --pin-env DEMO_PIN | python3 -c "import json,sys; print('restored store holds', len(json.load(sys.stdin)), 'credentials')"
 
 printf '\nDemo complete: files are in %s\n' "$DIR"

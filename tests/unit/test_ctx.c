@@ -574,6 +574,7 @@ static void test_every_free_accepts_null(void **state)
         "wallet_mdoc_session_free",
         "wallet_status_list_free", "wallet_status_token_free", "wallet_status_cache_free",
         "wallet_status_snapshot_free",
+        "wallet_store_free",
     };
     wallet_free(NULL);
     wallet_ctx_free(NULL);
@@ -601,6 +602,7 @@ static void test_every_free_accepts_null(void **state)
     wallet_status_token_free(NULL);
     wallet_status_cache_free(NULL);
     wallet_status_snapshot_free(NULL);
+    wallet_store_free(NULL);
     wallet_memzero(NULL, 16);
 
     char declared[64][64];

@@ -138,6 +138,9 @@ typedef enum wallet_err {
     WALLET_ERR_HC1_PREFIX = 1300,    /* not "HC1:" (missing or unsupported context identifier) */
     WALLET_ERR_HC1_CWT = 1301,       /* CWT claims missing or malformed (iat, exp, iss, -260) */
     WALLET_ERR_HC1_PAYLOAD = 1302,   /* health payload (-260/1) malformed or of no known kind */
+    /* 1400-1499: store */
+    WALLET_ERR_BACKUP_FORMAT = 1400, /* not a libwallet store backup (magic, version, length, records) */
+    WALLET_ERR_STORE_HEADER = 1401,  /* store header file malformed (magic, version, parameters) */
 
     /* 2000-2999: signature and crypto. */
     WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */
@@ -167,6 +170,10 @@ typedef enum wallet_err {
                                                 device key */
     WALLET_ERR_MDOC_NOT_IN_MSO = 2201, /* a disclosed element has no digest in the MSO */
     WALLET_ERR_MDOC_READER_AUTH = 2202, /* readerAuth does not verify */
+    /* 2400-2499: store */
+    WALLET_ERR_STORE_WRONG_SECRET = 2400, /* wrong store PIN / passphrase / keystore key */
+    WALLET_ERR_BACKUP_PASSPHRASE = 2401,  /* wrong backup passphrase (or changed backup header) */
+    WALLET_ERR_BACKUP_TAMPERED = 2402,    /* backup content fails authentication */
 
     /* 3000-3999: policy — well-formed and authentic, but not acceptable now/here. */
     WALLET_ERR_EXPIRED = 3000,       /* validity ended before the context's time */
@@ -203,9 +210,18 @@ typedef enum wallet_err {
     WALLET_ERR_STATUS_OTHER = 3353,    /* status is neither valid, invalid nor suspended */
     WALLET_ERR_STATUS_LIST_FULL = 3354, /* every index of the list has been allocated */
     WALLET_ERR_STATUS_NOT_ALLOCATED = 3355, /* status set on an index never allocated */
+    /* 3400-3499: store */
+    WALLET_ERR_STORE_LOCKED_OUT = 3400, /* too many wrong PINs: wait (wallet_store_retry_delay) */
 
     /* 4000-4999: storage. */
     WALLET_ERR_STORE = 4000,         /* storage engine failure */
+    /* 4400-4499: store */
+    WALLET_ERR_STORE_CORRUPT = 4400, /* database damaged, or header and database do not match */
+    WALLET_ERR_STORE_SCHEMA = 4401,  /* database written by a newer libwallet (schema version) */
+    WALLET_ERR_STORE_EXISTS = 4402,  /* a store already exists at the path */
+    WALLET_ERR_STORE_DUPLICATE = 4403, /* the same credential is stored already */
+    WALLET_ERR_STORE_BUSY = 4404,    /* the store is open in another handle or process */
+    WALLET_ERR_STORE_NO_CIPHER = 4405, /* the SQLite in this process is not SQLCipher */
 
     /* 5000-5999: network. */
     WALLET_ERR_NETWORK = 5000,       /* connection, DNS, TLS or timeout */

@@ -21,5 +21,6 @@
 #include "status.h"
 #include "primitives.h"
 #include "hcert.h"
+#include "store.h"
 
 #endif /* WALLET_WALLET_H */

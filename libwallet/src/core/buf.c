@@ -11,6 +11,12 @@ void wl_buf_init(wl_buf *b, size_t max)
     b->max = max ? max : WL_BUF_DEFAULT_MAX;
 }
 
+void wl_buf_init_secret(wl_buf *b, size_t max)
+{
+    wl_buf_init(b, max);
+    b->secret = 1;
+}
+
 int wl_buf_reserve(wl_buf *b, size_t extra)
 {
     if (b->failed)
@@ -26,7 +32,18 @@ int wl_buf_reserve(wl_buf *b, size_t extra)
     size_t ncap = b->cap ? b->cap : 64;
     while (ncap < need)
         ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
-    uint8_t *p = realloc(b->data, ncap);
+    uint8_t *p;
+    if (b->secret) {
+        /* realloc could move the data and free the old block as it is. */
+        p = malloc(ncap);
+        if (p && b->data) {
+            memcpy(p, b->data, b->len);
+            wl_memzero(b->data, b->cap);
+            free(b->data);
+        }
+    } else {
+        p = realloc(b->data, ncap);
+    }
     if (!p) {
         b->failed = 1;
         return 0;
@@ -111,9 +128,13 @@ uint8_t *wl_buf_take(wl_buf *b, size_t *len)
 
 void wl_buf_free(wl_buf *b)
 {
+    if (b->secret && b->data)
+        wl_memzero(b->data, b->cap);
     free(b->data);
     size_t max = b->max;
+    int secret = b->secret;
     wl_buf_init(b, max);
+    b->secret = secret;
 }
 
 void wl_buf_free_secret(wl_buf *b)

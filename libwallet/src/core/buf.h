@@ -14,10 +14,15 @@ typedef struct wl_buf {
     size_t cap;
     size_t max;
     int failed; /* latched: once an append failed, every later one fails */
+    int secret; /* wl_buf_init_secret(): growing wipes the block it leaves */
 } wl_buf;
 
 /* Initialise with a maximum size (0: 64 MiB). */
 WL_HIDDEN void wl_buf_init(wl_buf *b, size_t max);
+/* For contents that are secret (private keys): when the buffer grows, the
+ * old block is wiped before it is freed, so no copy is left in the heap.
+ * Release with wl_buf_free_secret(). */
+WL_HIDDEN void wl_buf_init_secret(wl_buf *b, size_t max);
 WL_HIDDEN int wl_buf_reserve(wl_buf *b, size_t extra);
 WL_HIDDEN int wl_buf_append(wl_buf *b, const void *p, size_t n);
 WL_HIDDEN int wl_buf_append_byte(wl_buf *b, uint8_t c);

@@ -66,6 +66,8 @@ const char *wallet_version(void)
     X(WALLET_ERR_HC1_PREFIX, "bad_hc1_prefix")                                  \
     X(WALLET_ERR_HC1_CWT, "bad_hc1_cwt")                                        \
     X(WALLET_ERR_HC1_PAYLOAD, "bad_hc1_payload")                                \
+    X(WALLET_ERR_BACKUP_FORMAT, "bad_backup")                                   \
+    X(WALLET_ERR_STORE_HEADER, "bad_store_header")                              \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
@@ -88,6 +90,9 @@ const char *wallet_version(void)
     X(WALLET_ERR_MDOC_DEVICE_SIGNATURE, "mdoc_device_signature")                \
     X(WALLET_ERR_MDOC_NOT_IN_MSO, "mdoc_element_not_in_mso")                    \
     X(WALLET_ERR_MDOC_READER_AUTH, "mdoc_reader_auth")                          \
+    X(WALLET_ERR_STORE_WRONG_SECRET, "wrong_secret")                            \
+    X(WALLET_ERR_BACKUP_PASSPHRASE, "wrong_backup_passphrase")                  \
+    X(WALLET_ERR_BACKUP_TAMPERED, "backup_tampered")                            \
     X(WALLET_ERR_EXPIRED, "expired")                                            \
     X(WALLET_ERR_NOT_YET_VALID, "not_yet_valid")                                \
     X(WALLET_ERR_CERT_EXPIRED, "certificate_expired")                           \
@@ -113,7 +118,14 @@ const char *wallet_version(void)
     X(WALLET_ERR_STATUS_OTHER, "status_other")                                  \
     X(WALLET_ERR_STATUS_LIST_FULL, "status_list_full")                          \
     X(WALLET_ERR_STATUS_NOT_ALLOCATED, "status_index_not_allocated")            \
+    X(WALLET_ERR_STORE_LOCKED_OUT, "locked_out")                                \
     X(WALLET_ERR_STORE, "storage")                                              \
+    X(WALLET_ERR_STORE_CORRUPT, "store_corrupt")                                \
+    X(WALLET_ERR_STORE_SCHEMA, "store_schema_too_new")                          \
+    X(WALLET_ERR_STORE_EXISTS, "store_exists")                                  \
+    X(WALLET_ERR_STORE_DUPLICATE, "duplicate_credential")                       \
+    X(WALLET_ERR_STORE_BUSY, "store_busy")                                      \
+    X(WALLET_ERR_STORE_NO_CIPHER, "store_not_encrypted")                        \
     X(WALLET_ERR_NETWORK, "network")                                            \
     X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \
     X(WALLET_ERR_OFFLINE, "offline")                                            \

@@ -261,18 +261,16 @@ int wl_json_append_string(wl_buf *b, const char *s, size_t n)
         case '\r': rep = "\\r"; break;
         case '\t': rep = "\\t"; break;
         default:
-            if (c < 0x20) {
-                esc[0] = '\\';
-                esc[1] = 'u';
-                esc[2] = '0';
-                esc[3] = '0';
-                esc[4] = hexd[c >> 4];
-                esc[5] = hexd[c & 15];
-                esc[6] = 0;
-                rep = esc;
-            }
+            esc[0] = '\\';
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hexd[c >> 4];
+            esc[5] = hexd[c & 15];
+            esc[6] = 0;
+            rep = esc;
         }
-        if (rep ? !wl_buf_append_str(b, rep) : !wl_buf_append_byte(b, c))
+        if (!wl_buf_append_str(b, rep))
             return 0;
     }
     if (n > run && !wl_buf_append(b, s + run, n - run))

@@ -138,6 +138,12 @@ WL_HIDDEN wallet_err wl_key_sign(wallet_ctx *ctx, const wallet_key *key, wallet_
 WL_HIDDEN wallet_err wl_key_verify(wallet_ctx *ctx, const wallet_key *key, wallet_alg alg,
                                    const uint8_t *msg, size_t n, const uint8_t *sig,
                                    size_t sig_len);
+/* wallet_key_from_signer() whose `release(user)` runs when the key's last
+ * reference is freed (not on failure: the caller still owns `user` then). */
+WL_HIDDEN wallet_err wl_key_from_signer_owned(wallet_ctx *ctx, wallet_key **out,
+                                              const wallet_key *public_key, wallet_alg alg,
+                                              wallet_sign_fn sign, void *user, unsigned flags,
+                                              void (*release)(void *user));
 /* Maximum signature size for the key (for buffers). */
 WL_HIDDEN size_t wl_key_sig_max(const wallet_key *key);
 

@@ -29,6 +29,8 @@ void wallet_key_free(wallet_key *key)
 {
     if (!key || atomic_fetch_sub(&key->refs, 1) != 1)
         return;
+    if (key->signer_release)
+        key->signer_release(key->signer_user);
     EVP_PKEY_free(key->pkey);
     wl_memzero(key->k1_priv, sizeof(key->k1_priv));
     free(key->kid);
@@ -692,4 +694,16 @@ wallet_err wallet_key_from_signer(wallet_ctx *ctx, wallet_key **out, const walle
     }
     *out = k;
     return WALLET_OK;
+}
+
+/* An external signer whose `user` is released with the key (the store's
+ * holder keys: the callback's state lives exactly as long as the key). */
+wallet_err wl_key_from_signer_owned(wallet_ctx *ctx, wallet_key **out, const wallet_key *public_key,
+                                    wallet_alg alg, wallet_sign_fn sign, void *user, unsigned flags,
+                                    void (*release)(void *user))
+{
+    wallet_err e = wallet_key_from_signer(ctx, out, public_key, alg, sign, user, flags);
+    if (e == WALLET_OK)
+        (*out)->signer_release = release;
+    return e;
 }

@@ -27,6 +27,7 @@ struct wallet_key {
     wallet_sign_fn signer;
     void *signer_user;
     unsigned signer_flags;
+    void (*signer_release)(void *user); /* called on the last free (internal signers) */
     char *kid;
 };
 

@@ -1,0 +1,28 @@
+/*
+ * Fuzz target: the DCQL-style query parser of wallet_store_match()
+ * (wl_query_parse) — a presentation request comes from a relying party,
+ * so it is untrusted input.
+ *
+ * Properties: a failure is a JSON error recorded on the context with no
+ * query returned; an accepted query has at least one credential query.
+ */
+#include "fuzz_common.h"
+#include "store/store_int.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    wallet_ctx *ctx = fz_ctx();
+    wl_query *q = NULL;
+    wallet_err e = wl_query_parse(ctx, &q, (const char *)data, size);
+    if (e != WALLET_OK) {
+        FZ_CHECK(q == NULL && wallet_ctx_errcode(ctx) == e);
+        FZ_CHECK(e == WALLET_ERR_JSON || e == WALLET_ERR_JSON_TYPE ||
+                 e == WALLET_ERR_JSON_DUPLICATE || e == WALLET_ERR_TOO_DEEP ||
+                 e == WALLET_ERR_TOO_LARGE);
+    } else {
+        FZ_CHECK(q != NULL && wl_query_count(q) > 0);
+    }
+    wl_query_free(q);
+    wallet_ctx_free(ctx);
+    return 0;
+}
