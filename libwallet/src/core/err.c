@@ -41,6 +41,20 @@ const char *wallet_version(void)
     X(WALLET_ERR_IMAGE, "bad_image")                                            \
     X(WALLET_ERR_UNKNOWN_FORMAT, "unknown_format")                              \
     X(WALLET_ERR_COMPRESSION, "bad_compression")                                \
+    X(WALLET_ERR_JWE_FORMAT, "bad_jwe")                                         \
+    X(WALLET_ERR_JWE_EPK, "bad_jwe_epk")                                        \
+    X(WALLET_ERR_DCQL_FORMAT, "bad_dcql")                                       \
+    X(WALLET_ERR_DCQL_ID, "dcql_bad_id")                                        \
+    X(WALLET_ERR_DCQL_DUPLICATE_ID, "dcql_duplicate_id")                        \
+    X(WALLET_ERR_DCQL_UNKNOWN_ID, "dcql_unknown_id")                            \
+    X(WALLET_ERR_DCQL_EMPTY, "dcql_empty_array")                                \
+    X(WALLET_ERR_DCQL_PATH, "dcql_bad_path")                                    \
+    X(WALLET_ERR_DCQL_CLAIM_ID_MISSING, "dcql_claim_id_missing")                \
+    X(WALLET_ERR_DCQL_VALUES, "dcql_bad_values")                                \
+    X(WALLET_ERR_DCQL_META, "dcql_bad_meta")                                    \
+    X(WALLET_ERR_DCQL_CLAIM_SETS_WITHOUT_CLAIMS, "dcql_claim_sets_without_claims") \
+    X(WALLET_ERR_DCQL_TRUSTED_AUTHORITY, "dcql_bad_trusted_authority")          \
+    X(WALLET_ERR_DCQL_CANDIDATE, "dcql_bad_candidate")                          \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
@@ -56,6 +70,10 @@ const char *wallet_version(void)
     X(WALLET_ERR_DIGEST, "digest_mismatch")                                     \
     X(WALLET_ERR_MAC, "mac")                                                    \
     X(WALLET_ERR_DECRYPT, "decrypt")                                            \
+    X(WALLET_ERR_JWE_ALG, "jwe_algorithm_unsupported")                          \
+    X(WALLET_ERR_JWE_ENC, "jwe_encryption_unsupported")                         \
+    X(WALLET_ERR_JWE_EPK_CURVE, "jwe_epk_curve")                                \
+    X(WALLET_ERR_JWE_ZIP, "jwe_compression_refused")                            \
     X(WALLET_ERR_EXPIRED, "expired")                                            \
     X(WALLET_ERR_NOT_YET_VALID, "not_yet_valid")                                \
     X(WALLET_ERR_CERT_EXPIRED, "certificate_expired")                           \
@@ -67,6 +85,7 @@ const char *wallet_version(void)
     X(WALLET_ERR_KEY_USAGE, "key_usage")                                        \
     X(WALLET_ERR_HOLDER_BINDING, "holder_binding")                              \
     X(WALLET_ERR_TYPE, "wrong_type")                                            \
+    X(WALLET_ERR_DCQL_UNSATISFIED, "dcql_unsatisfied")                          \
     X(WALLET_ERR_STORE, "storage")                                              \
     X(WALLET_ERR_NETWORK, "network")                                            \
     X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \

@@ -514,6 +514,29 @@ int wl_key_alg_explicit(const wallet_key *key)
     return key->alg_explicit;
 }
 
+const char *wl_key_kex_alg(const wallet_key *key)
+{
+    return key->kex_alg;
+}
+
+wallet_err wl_key_set_kex_alg(wallet_ctx *ctx, wallet_key *key, const char *name)
+{
+    /* The JWE ECDH-ES family (RFC 7518 §4.6); only EC keys here (X25519 and
+     * X448 are not key types libwallet has). */
+    static const char *const names[] = {"ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW",
+                                        "ECDH-ES+A256KW"};
+    for (size_t i = 0; i < WL_ARRAY_LEN(names); i++) {
+        if (strcmp(name, names[i]) != 0)
+            continue;
+        if (key->kty != WALLET_KTY_EC || key->curve == WALLET_CURVE_SECP256K1)
+            return wl_err(ctx, WALLET_ERR_ALG_KEY_MISMATCH,
+                          "%s needs a P-256, P-384 or P-521 key", names[i]);
+        key->kex_alg = names[i];
+        return WALLET_OK;
+    }
+    return wl_err(ctx, WALLET_ERR_ALG_UNSUPPORTED, "key agreement algorithm not supported");
+}
+
 wallet_err wallet_key_public(wallet_ctx *ctx, wallet_key **out, const wallet_key *key)
 {
     wl_enter(ctx);
@@ -539,6 +562,7 @@ wallet_err wallet_key_public(wallet_ctx *ctx, wallet_key **out, const wallet_key
         return e;
     k->alg = key->alg;
     k->alg_explicit = key->alg_explicit;
+    k->kex_alg = key->kex_alg;
     if (key->kid && !(k->kid = wl_strdup(key->kid))) {
         wallet_key_free(k);
         return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
