@@ -10,6 +10,7 @@
 #include "key.h"
 #include "jws.h"
 #include "jwe.h"
+#include "dcql.h"
 #include "cose.h"
 #include "x509.h"
 #include "trust.h"
