@@ -36,6 +36,7 @@
 /* The registered benchmarks, run in this order. */
 static const bench_def bench_table[] = {
     {"jws", "JWS verification (foundation)", bench_jws_run},
+    {"jwe", "JWE decryption (OpenID4VP direct_post.jwt)", bench_jwe_run},
 };
 
 /* ---- timing -------------------------------------------------------------------- */

@@ -87,5 +87,6 @@ typedef struct bench_def {
 /* ---- benchmarks -------------------------------------------------------------- */
 
 int bench_jws_run(const bench_opts *opts, bench_md *md);
+int bench_jwe_run(const bench_opts *opts, bench_md *md);
 
 #endif /* WALLET_BENCH_H */

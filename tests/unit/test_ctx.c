@@ -567,6 +567,8 @@ static void test_every_free_accepts_null(void **state)
         "wallet_cose_sign1_free", "wallet_jws_free",         "wallet_key_free",
         "wallet_result_free",   "wallet_trust_free",        "wallet_policy_free",
         "wallet_cert_array_free", "wallet_cert_free",        "wallet_cert_builder_free",
+        "wallet_jwe_free",      "wallet_dcql_free",         "wallet_dcql_candidates_free",
+        "wallet_dcql_result_free",
     };
     wallet_free(NULL);
     wallet_ctx_free(NULL);
@@ -581,6 +583,10 @@ static void test_every_free_accepts_null(void **state)
     wallet_cert_array_free(NULL, 3);
     wallet_cert_free(NULL);
     wallet_cert_builder_free(NULL);
+    wallet_jwe_free(NULL);
+    wallet_dcql_free(NULL);
+    wallet_dcql_candidates_free(NULL);
+    wallet_dcql_result_free(NULL);
     wallet_memzero(NULL, 16);
 
     char declared[64][64];

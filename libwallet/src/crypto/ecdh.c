@@ -12,9 +12,16 @@ wallet_err wl_ecdh(wallet_ctx *ctx, const wallet_key *priv, const wallet_key *pe
         return wl_err(ctx, WALLET_ERR_KEY_NOT_PRIVATE, "ECDH needs a private key");
     if (priv->kty != WALLET_KTY_EC || peer->kty != WALLET_KTY_EC || priv->curve != peer->curve)
         return wl_err(ctx, WALLET_ERR_ALG_KEY_MISMATCH, "ECDH keys must be EC keys on one curve");
+    /* The peer's point is a point of its curve: every wallet_key is
+     * validated when it is built (wl_key_validate, the x509 and PEM/DER
+     * decoders), which is the defence against invalid-curve attacks.
+     * OpenSSL's own peer validation (EVP_PKEY_derive_set_peer) would repeat
+     * it as the full check, whose n·Q = O multiplication adds nothing on
+     * these cofactor-1 curves and costs as much as the ECDH itself. */
     EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, priv->pkey, NULL);
     size_t n = 0;
-    int ok = c && EVP_PKEY_derive_init(c) == 1 && EVP_PKEY_derive_set_peer(c, peer->pkey) == 1 &&
+    int ok = c && EVP_PKEY_derive_init(c) == 1 &&
+             EVP_PKEY_derive_set_peer_ex(c, peer->pkey, 0) == 1 &&
              EVP_PKEY_derive(c, NULL, &n) == 1 && n <= *out_len &&
              EVP_PKEY_derive(c, out, &n) == 1;
     EVP_PKEY_CTX_free(c);

@@ -121,7 +121,22 @@ static wallet_err wl_key_validate(wallet_ctx *ctx, EVP_PKEY *pkey, int has_priva
     EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
     if (!c)
         return wl_ossl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
-    int ok = EVP_PKEY_public_check(c) == 1;
+    /* The EC curves libwallet accepts (P-256/384/521, secp256k1) have
+     * cofactor 1: every point on the curve other than the point at infinity
+     * has the prime order n. The "quick" check (SP 800-56A partial public-key
+     * validation: not infinity, coordinates in range, on the curve) is then
+     * complete; the full check would add an n·Q = O scalar multiplication,
+     * as costly as the ECDH or signature check the key is imported for
+     * (JWE epk, SD-JWT cnf keys are imported per message). Other curves get
+     * the full check (and are refused as unsupported afterwards). */
+    int quick = 0;
+    char group[64];
+    size_t glen = 0;
+    if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC &&
+        EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
+                                       &glen) == 1)
+        quick = wl_curve_from_group(group) != WALLET_CURVE_NONE;
+    int ok = (quick ? EVP_PKEY_public_check_quick(c) : EVP_PKEY_public_check(c)) == 1;
     if (ok && has_private)
         ok = EVP_PKEY_pairwise_check(c) == 1;
     EVP_PKEY_CTX_free(c);
