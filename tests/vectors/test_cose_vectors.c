@@ -633,7 +633,8 @@ static void test_cose_table_covers_every_file(void **state)
             if (l < 5 || strcmp(ent->d_name + l - 5, ".json"))
                 continue;
             char name[256];
-            snprintf(name, sizeof(name), "%s/%s", dirs[d], ent->d_name);
+            if (snprintf(name, sizeof(name), "%s/%s", dirs[d], ent->d_name) >= (int)sizeof(name))
+                fail_msg("vector file name too long: %s", ent->d_name);
             int found = 0;
             for (size_t i = 0; i < N_CASES && !found; i++)
                 found = !strcmp(cases[i].file, name);
