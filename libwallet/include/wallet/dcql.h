@@ -47,8 +47,8 @@
  *   path               required non-empty array of strings, nulls and
  *                      non-negative integers (§7); for mso_mdoc exactly two
  *                      strings, [namespace, element identifier] (§7.2)
- *   values             optional non-empty array of strings, integers and
- *                      booleans
+ *   values             optional non-empty array of strings, integers (at
+ *                      most 2^53 in magnitude, exact in JSON) and booleans
  *   intent_to_retain   optional boolean (mso_mdoc only; ignored otherwise)
  * Two claims queries with the same path are allowed (§6.1: "Wallets SHOULD
  * ignore such duplicate claim queries"): the path is disclosed once.
