@@ -48,8 +48,8 @@ int cmd_verify(wallet_ctx *ctx, int argc, char **argv)
     if (!e)
         e = wallet_trust_load_dir(ctx, trust, trust_dir);
     if (e) {
-        rc = cli_fail(ctx, e, "trust");
-        rc = CLI_USAGE;
+        cli_fail(ctx, e, "trust");
+        rc = CLI_USAGE; /* an unusable trust directory is the caller's input error */
         goto done;
     }
     if ((e = wallet_policy_new(ctx, &policy)) || (aud && (e = wallet_policy_set_audience(ctx, policy, aud))) ||

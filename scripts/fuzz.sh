@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET=${1:-30}
 [ $# -gt 0 ] && shift
-ALL_TARGETS="b64url base45 json cbor jws jwk cose_key cose_sign1 x509 verify jwe dcql"
+ALL_TARGETS="b64url base45 json cbor jws jwk cose_key cose_sign1 x509 pem verify jwe dcql"
 TARGETS=${*:-$ALL_TARGETS}
 JOBS=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 B=build-fuzz

@@ -24,6 +24,8 @@
 #include "core/json.h"
 #include "fuzz_common.h"
 
+#define FZ_LOOKUPS 16
+
 typedef struct fz_walk {
     const uint8_t *in;
     size_t in_len;
@@ -99,7 +101,12 @@ static const wl_cbor *fz_check_node(fz_walk *w, const wl_cbor *it, int depth)
             FZ_CHECK(c->raw >= it->raw && c->raw + c->raw_len <= it->raw + it->raw_len);
             FZ_CHECK(!prev_end || c->raw >= prev_end);
             prev_end = c->raw + c->raw_len;
-            if (!is_map) {
+            /* The accessors walk from the first child: check them on the
+             * first FZ_LOOKUPS entries and the last (linear per container). */
+            int look = i < FZ_LOOKUPS || i + (is_map ? 2 : 1) == n;
+            if (!look) {
+                /* no lookup */
+            } else if (!is_map) {
                 FZ_CHECK(wl_cbor_array_at(it, i) == c);
             } else if (i % 2 == 0) {
                 const wl_cbor *v = wl_cbor_next(c);

@@ -32,6 +32,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
         }                                                                                  \
     } while (0)
 
+/* A call that must succeed; on failure, print the context's detail. */
+#define FZ_CHECK_OK(ctx, call)                                                             \
+    do {                                                                                   \
+        wallet_err fz_e_ = (call);                                                         \
+        if (fz_e_ != WALLET_OK) {                                                          \
+            fprintf(stderr, "%s:%d: %s failed: %s (%d): %s\n", __FILE__, __LINE__, #call,   \
+                    wallet_err_str(fz_e_), (int)fz_e_, wallet_ctx_errmsg(ctx));            \
+            abort();                                                                       \
+        }                                                                                  \
+    } while (0)
+
 /* The fixed time of every fuzz context: 2023-11-14T22:13:20Z. Seeds made by
  * make_seeds.py are valid at this time. */
 #define FZ_NOW ((int64_t)1700000000)

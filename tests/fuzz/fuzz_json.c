@@ -6,7 +6,9 @@
  *     that tree gives the same text (printing is a fixed point);
  *   - converting the tree to CBOR (wl_json_to_cbor) gives deterministic
  *     CBOR, and converting that back to JSON text parses again.
- * The object-only entry point agrees with the general one.
+ * The object-only entry point agrees with the general one. The same text
+ * also goes through wallet_cwt_from_json, whose output must be deterministic
+ * CBOR.
  */
 #include "core/cbor.h"
 #include "core/json.h"
@@ -57,10 +59,32 @@ static void fz_to_cbor(wallet_ctx *ctx, const cJSON *root)
     wl_buf_free(&b);
 }
 
+static void fz_cwt(wallet_ctx *ctx, const char *text, size_t size)
+{
+    uint8_t *cwt = NULL;
+    size_t cwt_len = 0;
+    wallet_err e = wallet_cwt_from_json(ctx, &cwt, &cwt_len, text, size);
+    if (e != WALLET_OK) {
+        FZ_CHECK(cwt == NULL && cwt_len == 0);
+        return;
+    }
+    wl_cbor_doc *doc = NULL;
+    e = wl_cbor_decode(ctx, &doc, cwt, cwt_len, WL_CBOR_DETERMINISTIC, NULL);
+    if (e != WALLET_OK)
+        fprintf(stderr, "fuzz_json: CWT claims not deterministic: %s\n", wallet_ctx_errmsg(ctx));
+    FZ_CHECK(e == WALLET_OK || e == WALLET_ERR_TOO_LARGE);
+    if (doc)
+        FZ_CHECK(wl_cbor_root(doc)->type == WL_CBOR_MAP);
+    wl_cbor_doc_free(doc);
+    wallet_free(cwt);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     wallet_ctx *ctx = fz_ctx();
     const char *text = (const char *)data;
+
+    fz_cwt(ctx, text, size);
 
     cJSON *root = NULL;
     wallet_err e = wl_json_parse(ctx, &root, text, size);

@@ -32,13 +32,14 @@ static inline void fz_key_roundtrip(wallet_ctx *ctx, const wallet_key *key)
     unsigned flags = priv ? WALLET_EXPORT_PRIVATE : WALLET_EXPORT_PUBLIC;
     wallet_key *k2 = NULL;
     uint8_t t1[32], t2[32];
-    FZ_CHECK(wallet_key_thumbprint(ctx, t1, key) == WALLET_OK);
+    FZ_CHECK_OK(ctx, wallet_key_thumbprint(ctx, t1, key));
 
     /* JWK, with private members when present, then public only. */
     for (int pass = 0; pass < 2; pass++) {
         unsigned f = pass ? WALLET_EXPORT_PUBLIC : flags;
         char *jwk = NULL;
-        FZ_CHECK(wallet_key_to_jwk(ctx, &jwk, key, f) == WALLET_OK && jwk);
+        FZ_CHECK_OK(ctx, wallet_key_to_jwk(ctx, &jwk, key, f));
+        FZ_CHECK(jwk != NULL);
         wallet_err e = wallet_key_from_jwk(ctx, &k2, jwk, strlen(jwk));
         if (e != WALLET_OK)
             fprintf(stderr, "fuzz: exported JWK does not import: %s\n", wallet_ctx_errmsg(ctx));
@@ -46,7 +47,8 @@ static inline void fz_key_roundtrip(wallet_ctx *ctx, const wallet_key *key)
         fz_key_same(key, k2, f == flags, 1);
         if (f == WALLET_EXPORT_PUBLIC)
             FZ_CHECK(!wallet_key_can_sign(k2));
-        FZ_CHECK(wallet_key_thumbprint(ctx, t2, k2) == WALLET_OK && memcmp(t1, t2, 32) == 0);
+        FZ_CHECK_OK(ctx, wallet_key_thumbprint(ctx, t2, k2));
+        FZ_CHECK(memcmp(t1, t2, 32) == 0);
         wallet_key_free(k2);
         k2 = NULL;
         wallet_free(jwk);
@@ -65,6 +67,8 @@ static inline void fz_key_roundtrip(wallet_ctx *ctx, const wallet_key *key)
     if (wallet_key_kty(key) == WALLET_KTY_RSA) {
         FZ_CHECK(e == WALLET_ERR_UNSUPPORTED && ck == NULL);
     } else {
+        if (e != WALLET_OK)
+            fprintf(stderr, "fuzz: COSE_Key export: %s\n", wallet_ctx_errmsg(ctx));
         FZ_CHECK(e == WALLET_OK && ck);
         e = wallet_key_from_cose_key(ctx, &k2, ck, ck_len);
         if (e != WALLET_OK)
@@ -81,7 +85,8 @@ static inline void fz_key_roundtrip(wallet_ctx *ctx, const wallet_key *key)
     /* DER and PEM (SPKI / PKCS#8): no alg or kid there. */
     uint8_t *der = NULL;
     size_t der_len = 0;
-    FZ_CHECK(wallet_key_to_der(ctx, &der, &der_len, key, flags) == WALLET_OK && der);
+    FZ_CHECK_OK(ctx, wallet_key_to_der(ctx, &der, &der_len, key, flags));
+    FZ_CHECK(der != NULL);
     e = wallet_key_from_der(ctx, &k2, der, der_len);
     if (e != WALLET_OK)
         fprintf(stderr, "fuzz: exported DER does not import: %s\n", wallet_ctx_errmsg(ctx));
@@ -91,7 +96,8 @@ static inline void fz_key_roundtrip(wallet_ctx *ctx, const wallet_key *key)
     k2 = NULL;
     wallet_free(der);
     char *pem = NULL;
-    FZ_CHECK(wallet_key_to_pem(ctx, &pem, key, flags) == WALLET_OK && pem);
+    FZ_CHECK_OK(ctx, wallet_key_to_pem(ctx, &pem, key, flags));
+    FZ_CHECK(pem != NULL);
     e = wallet_key_from_pem(ctx, &k2, pem, strlen(pem));
     if (e != WALLET_OK)
         fprintf(stderr, "fuzz: exported PEM does not import: %s\n", wallet_ctx_errmsg(ctx));
@@ -102,7 +108,7 @@ static inline void fz_key_roundtrip(wallet_ctx *ctx, const wallet_key *key)
     wallet_free(pem);
 
     /* The public half alone. */
-    FZ_CHECK(wallet_key_public(ctx, &k2, key) == WALLET_OK);
+    FZ_CHECK_OK(ctx, wallet_key_public(ctx, &k2, key));
     fz_key_same(key, k2, 0, 0);
     FZ_CHECK(!wallet_key_can_sign(k2));
 

@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)wallet_result_status_index(r);
 
     char *json = NULL;
-    FZ_CHECK(wallet_result_to_json(ctx, &json, r) == WALLET_OK && json);
+    FZ_CHECK_OK(ctx, wallet_result_to_json(ctx, &json, r));
     cJSON *j = NULL;
     wallet_ctx_limit(ctx, WALLET_LIMIT_INPUT_BYTES, 64 * 1024 * 1024);
     wallet_err ej = wl_json_parse_object(ctx, &j, json, strlen(json));

@@ -46,10 +46,10 @@ static void fz_inspect(wallet_ctx *ctx, const wallet_cert *cert)
     FZ_CHECK(der != NULL && der_len > 0);
 
     char *s = NULL;
-    FZ_CHECK(wallet_cert_subject(ctx, &s, cert) == WALLET_OK && s);
+    FZ_CHECK_OK(ctx, wallet_cert_subject(ctx, &s, cert));
     wallet_free(s);
     s = NULL;
-    FZ_CHECK(wallet_cert_issuer(ctx, &s, cert) == WALLET_OK && s);
+    FZ_CHECK_OK(ctx, wallet_cert_issuer(ctx, &s, cert));
     wallet_free(s);
 
     int64_t nb = 0, na = 0;
@@ -57,7 +57,7 @@ static void fz_inspect(wallet_ctx *ctx, const wallet_cert *cert)
     (void)e; /* times outside the representable range may be refused */
 
     uint8_t h[32];
-    FZ_CHECK(wallet_cert_sha256(ctx, h, cert) == WALLET_OK);
+    FZ_CHECK_OK(ctx, wallet_cert_sha256(ctx, h, cert));
 
     (void)wallet_cert_has_eku(cert, "1.0.18013.5.1.2");
     (void)wallet_cert_has_eku(cert, "1.3.6.1.5.5.7.3.1");
@@ -74,7 +74,7 @@ static void fz_inspect(wallet_ctx *ctx, const wallet_cert *cert)
     if (wallet_cert_public_key(ctx, &key, cert) == WALLET_OK) {
         FZ_CHECK(!wallet_key_can_sign(key));
         char *jwk = NULL;
-        FZ_CHECK(wallet_key_to_jwk(ctx, &jwk, key, WALLET_EXPORT_PUBLIC) == WALLET_OK);
+        FZ_CHECK_OK(ctx, wallet_key_to_jwk(ctx, &jwk, key, WALLET_EXPORT_PUBLIC));
         wallet_free(jwk);
         wallet_key_free(key);
     } else {
@@ -82,7 +82,7 @@ static void fz_inspect(wallet_ctx *ctx, const wallet_cert *cert)
     }
 
     char *pem = NULL;
-    FZ_CHECK(wallet_cert_to_pem(ctx, &pem, cert) == WALLET_OK && pem);
+    FZ_CHECK_OK(ctx, wallet_cert_to_pem(ctx, &pem, cert));
     wallet_cert **back = NULL;
     size_t count = 0;
     e = wallet_cert_from_pem(ctx, &back, &count, pem, strlen(pem));

@@ -34,7 +34,7 @@ VEC = (sys.argv[1] if len(sys.argv) > 1 else
        os.environ.get("WALLET_SHARED_VECTORS", "/work/shared/vectors"))
 MAX_SEED = 4095
 TARGETS = ["b64url", "base45", "json", "cbor", "jws", "jwk", "cose_key",
-           "cose_sign1", "x509", "verify"]
+           "cose_sign1", "x509", "pem", "verify"]
 
 # Must match fuzz_common.h / fuzz_x509.c.
 FZ_NOW = 1700000000
@@ -973,6 +973,70 @@ def seeds_x509(mdoc):
                 pass
 
 
+def pem_text(label, der_bytes, headers=""):
+    b = base64.b64encode(der_bytes).decode()
+    body = "\n".join(b[i:i + 64] for i in range(0, len(b), 64))
+    return "-----BEGIN %s-----\n%s%s\n-----END %s-----\n" % (label, headers, body, label)
+
+
+def spki(key):
+    return der_seq(der_seq(der_oid("1.2.840.10045.2.1"), der_oid("1.2.840.10045.3.1.7")),
+                   der(0x03, b"\x00\x04" + key.xb() + key.yb()))
+
+
+def sec1(key, pub_key=None):
+    pub_key = pub_key or key
+    return der_seq(der_int(1), der(0x04, key.db()),
+                   der(0xa0, der_oid("1.2.840.10045.3.1.7")),
+                   der(0xa1, der(0x03, b"\x00\x04" + pub_key.xb() + pub_key.yb())))
+
+
+def pkcs8(key, pub_key=None):
+    return der_seq(der_int(0), der_seq(der_oid("1.2.840.10045.2.1"),
+                                       der_oid("1.2.840.10045.3.1.7")),
+                   der(0x04, sec1(key, pub_key)))
+
+
+def seeds_pem():
+    t = "pem"
+    seed(t, "fixed_spki_der", spki(FIXED))
+    seed(t, "fixed_pkcs8_der", pkcs8(FIXED))
+    seed(t, "fixed_sec1_der", sec1(FIXED))
+    seed(t, "fixed_spki_pem", pem_text("PUBLIC KEY", spki(FIXED)))
+    seed(t, "fixed_pkcs8_pem", pem_text("PRIVATE KEY", pkcs8(FIXED)))
+    seed(t, "fixed_sec1_pem_crlf", pem_text("EC PRIVATE KEY", sec1(FIXED)).replace("\n", "\r\n"))
+    seed(t, "sec1_pub_of_other_key", pem_text("EC PRIVATE KEY", sec1(FIXED, OTHER)))
+    seed(t, "pkcs8_pub_of_other_key", pkcs8(FIXED, OTHER))
+    seed(t, "certs_leaf_and_intermediate", pem_text("CERTIFICATE", CERT_LEAF_VIA) +
+         "junk between blocks\n" + pem_text("CERTIFICATE", CERT_INTER))
+    seed(t, "cert_self_signed_root", pem_text("CERTIFICATE", CERT_SELF_OTHER))
+    seed(t, "cert_truncated_block", pem_text("CERTIFICATE", CERT_LEAF)[:300])
+    seed(t, "cert_then_key", pem_text("CERTIFICATE", CERT_LEAF) + pem_text("PUBLIC KEY", spki(OTHER)))
+    enc = "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n"
+    seed(t, "cert_proc_type_encrypted", pem_text("CERTIFICATE", CERT_LEAF[:48], enc))
+    seed(t, "sec1_proc_type_encrypted", pem_text("EC PRIVATE KEY", sec1(FIXED)[:48], enc))
+    seed(t, "pkcs8_encrypted_label", pem_text("ENCRYPTED PRIVATE KEY", pkcs8(FIXED)))
+    seed(t, "public_key_label_on_cert", pem_text("PUBLIC KEY", CERT_LEAF))
+    seed(t, "no_end_line", pem_text("PUBLIC KEY", spki(FIXED)).split("-----END")[0])
+    seed(t, "bad_base64", "-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----\n")
+    seed(t, "empty", "")
+    for f in ["256-key.pem", "384-key.pem", "521-key.pem", "issuer-key.pem", "256-cert.pem"]:
+        s = read("mdoc", "isomdl", "test", "issuance", f)
+        if s:
+            seed(t, "isomdl_" + f.replace(".", "_"), s)
+    for parts in [("mdoc", "isomdl", "tests", "data", "sec1.pem"),
+                  ("mdoc", "isomdl", "test", "presentation", "reader_key.pem"),
+                  ("mdoc", "auth0-mdl", "issuer.pem"),
+                  ("mdoc", "iso18013-5-annexD", "reader_cert.pem")]:
+        s = read(*parts)
+        if s:
+            seed(t, "_".join(parts[1:]).replace(".", "_").replace("-", "_"), s)
+            m = re.search(r"-----BEGIN ([A-Z ]+)-----(.*?)-----END", s, re.S)
+            if m:
+                seed(t, "_".join(parts[1:]).replace(".", "_") + "_der",
+                     base64.b64decode("".join(m.group(2).split())))
+
+
 def seeds_verify():
     t = "verify"
     claims = json.dumps({"iss": "https://issuer.example", "iat": FZ_NOW - 60, "nbf": FZ_NOW - 60,
@@ -1005,6 +1069,7 @@ def seeds_verify():
     seed(t, "cwt_expired", sign1(FIXED, {1: -7}, {}, cbor({4: FZ_NOW - 3600})))
     seed(t, "cwt_exp_float", sign1(FIXED, {1: -7}, {}, cbor({4: float(FZ_NOW + 10)})))
     seed(t, "cwt_int_and_text_keys", sign1(FIXED, {1: -7}, {}, cbor({1: "a", "1": "b"})))
+    seed(t, "cwt_nested_same_json_name", sign1(FIXED, {1: -7}, {}, cbor({"n": {8: 1, "8": 2}})))
     seed(t, "cwt_x5chain", sign1(FIXED, {1: -7, 33: CERT_LEAF}, {}, cbor(cwt)))
     seed(t, "cwt_payload_not_map", sign1(FIXED, {1: -7}, {}, b"plain"))
     seed(t, "cose_detached", sign1(FIXED, {1: -7}, {}, FZ_DETACHED, detached=True))
@@ -1043,6 +1108,7 @@ def main():
     seeds_cose_key(mdoc)
     seeds_cose_sign1(mdoc)
     seeds_x509(mdoc)
+    seeds_pem()
     seeds_verify()
     clean()
     for t in TARGETS:

@@ -259,6 +259,28 @@ static int wl_rsa_pair_ok(const BIGNUM *n, const BIGNUM *e, const BIGNUM *d)
     return ok;
 }
 
+wallet_err wl_key_check_private(wallet_ctx *ctx, EVP_PKEY *pkey)
+{
+    int id = EVP_PKEY_get_base_id(pkey);
+    if (id == EVP_PKEY_EC)
+        return wl_key_validate(ctx, pkey, 1);
+    if (id != EVP_PKEY_RSA)
+        return WALLET_OK; /* Ed25519 / Ed448: the public key is derived from the seed */
+    BIGNUM *n = NULL, *e = NULL, *d = NULL;
+    int ok = EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &n) == 1 &&
+             EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e) == 1 &&
+             EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_D, &d) == 1 &&
+             BN_num_bits(n) <= 16384 && wl_rsa_pair_ok(n, e, d);
+    BN_free(n);
+    BN_free(e);
+    BN_clear_free(d);
+    if (!ok) {
+        ERR_clear_error();
+        return wl_err(ctx, WALLET_ERR_KEY_INVALID, "RSA private key does not match n and e");
+    }
+    return WALLET_OK;
+}
+
 wallet_err wl_key_from_rsa(wallet_ctx *ctx, wallet_key **out, const wl_rsa_parts *r)
 {
     *out = NULL;

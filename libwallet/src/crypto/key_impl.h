@@ -41,6 +41,11 @@ WL_HIDDEN const secp256k1_context *wl_secp256k1_ctx(void);
 WL_HIDDEN wallet_err wl_key_from_pkey(wallet_ctx *ctx, wallet_key **out, EVP_PKEY *pkey,
                                       int has_private);
 
+/* Check that a private key read from PEM or DER matches the public key it
+ * carries (SEC1 / PKCS#8 may hold both): EC pairwise check, RSA (2^e)^d = 2
+ * mod n. WALLET_ERR_KEY_INVALID otherwise; pkey is not freed. */
+WL_HIDDEN wallet_err wl_key_check_private(wallet_ctx *ctx, EVP_PKEY *pkey);
+
 /* secp256k1 (libsecp256k1) */
 WL_HIDDEN wallet_err wl_k1_init_key(wallet_ctx *ctx, wallet_key *key);
 WL_HIDDEN wallet_err wl_k1_sign(wallet_ctx *ctx, const wallet_key *key, const uint8_t *msg,

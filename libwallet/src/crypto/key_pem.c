@@ -43,6 +43,10 @@ wallet_err wallet_key_from_pem(wallet_ctx *ctx, wallet_key **out, const char *pe
         return e;
     if (pem_len > INT32_MAX)
         return wl_err(ctx, WALLET_ERR_TOO_LARGE, "PEM too large");
+    /* OpenSSL 3.0's decoders consult the thread's error queue: with a stale
+     * error in it, PEM_read_bio_PUBKEY after a damaged CERTIFICATE block
+     * returned a key without usable coordinates. Start from an empty queue. */
+    ERR_clear_error();
     if (wl_pem_has(pem, pem_len, "ENCRYPTED PRIVATE KEY") ||
         (wl_pem_has(pem, pem_len, "EC PRIVATE KEY") && memmem(pem, pem_len, "ENCRYPTED", 9)))
         return wl_err(ctx, WALLET_ERR_PEM, "encrypted PEM keys are not supported");
@@ -69,6 +73,10 @@ wallet_err wallet_key_from_pem(wallet_ctx *ctx, wallet_key **out, const char *pe
     BIO_free(bio);
     if (!pkey)
         return wl_ossl_err(ctx, WALLET_ERR_PEM, "PEM key could not be decoded");
+    if (priv && (e = wl_key_check_private(ctx, pkey)) != WALLET_OK) {
+        EVP_PKEY_free(pkey);
+        return e;
+    }
     return wl_key_from_pkey(ctx, out, pkey, priv);
 }
 
@@ -85,6 +93,7 @@ wallet_err wallet_key_from_der(wallet_ctx *ctx, wallet_key **out, const uint8_t 
         return e;
     if (der_len > INT32_MAX)
         return wl_err(ctx, WALLET_ERR_TOO_LARGE, "DER too large");
+    ERR_clear_error(); /* see wallet_key_from_pem() */
     /* Try the public form first (it cannot be mistaken for a private key),
      * then private forms. The whole input must be consumed. */
     const unsigned char *p = der;
@@ -106,6 +115,10 @@ wallet_err wallet_key_from_der(wallet_ctx *ctx, wallet_key **out, const uint8_t 
     }
     if (!pkey)
         return wl_ossl_err(ctx, WALLET_ERR_DER, "DER key could not be decoded");
+    if (priv && (e = wl_key_check_private(ctx, pkey)) != WALLET_OK) {
+        EVP_PKEY_free(pkey);
+        return e;
+    }
     return wl_key_from_pkey(ctx, out, pkey, priv);
 }
 

@@ -363,7 +363,12 @@ int wl_cert_is_ca(const wallet_cert *cert)
 
 int wl_cert_is_self_signed_ca(const wallet_cert *cert)
 {
-    return X509_self_signed(cert->x, 1) == 1 && wl_cert_is_ca(cert) == 1;
+    int r = X509_self_signed(cert->x, 1) == 1 && wl_cert_is_ca(cert) == 1;
+    /* Both may queue errors (invalid extensions, bad signature) that are
+     * answers here, not failures: leave no stale error behind (OpenSSL 3.0's
+     * PEM key decoder misbehaves when the queue is not empty). */
+    ERR_clear_error();
+    return r;
 }
 
 wallet_err wallet_cert_verify_chain(wallet_ctx *ctx, const wallet_cert *leaf,

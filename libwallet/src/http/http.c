@@ -1,4 +1,5 @@
 /* HTTP(S) client over libcurl. See http.h. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
 #include <pthread.h>
@@ -15,14 +16,14 @@ static void wl_curl_init(void)
     wl_curl_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
 }
 
+/* Loopback: "localhost", [::1], or a strict dotted-quad in 127.0.0.0/8
+ * (inet_pton refuses "+1", leading zeros and trailing text). */
 static int wl_is_loopback(const char *host)
 {
     if (!strcmp(host, "localhost") || !strcmp(host, "[::1]") || !strcmp(host, "::1"))
         return 1;
-    unsigned a, b, c, d;
-    char tail;
-    return sscanf(host, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 &&
-           c < 256 && d < 256;
+    struct in_addr a;
+    return inet_pton(AF_INET, host, &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
 }
 
 wallet_err wl_http_check_url(wallet_ctx *ctx, const char *url)

@@ -64,6 +64,27 @@ static int wl_cwt_json(wl_buf *b, const wl_cbor *map)
     return wl_buf_append_byte(b, '}');
 }
 
+/* The JSON form must not name a member twice: label 1 next to a text "iss",
+ * or 8 next to "8" (at any depth), would let a consumer of the claims read
+ * another value than the one verified and reported. The strict parser finds
+ * duplicates; its size and depth limits are lifted for this check only. */
+static wallet_err wl_cwt_json_unique(wallet_ctx *ctx, const char *json, size_t len)
+{
+    wallet_ctx *tmp = NULL;
+    if (wallet_ctx_new(&tmp) != WALLET_OK)
+        return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    wallet_ctx_limit(tmp, WALLET_LIMIT_INPUT_BYTES, INT64_MAX);
+    wallet_ctx_limit(tmp, WALLET_LIMIT_JSON_DEPTH, INT64_MAX);
+    cJSON *root = NULL;
+    wallet_err e = wl_json_parse(tmp, &root, json, len);
+    cJSON_Delete(root);
+    wallet_ctx_free(tmp);
+    if (e == WALLET_ERR_JSON_DUPLICATE)
+        return wl_err(ctx, WALLET_ERR_CBOR_DUPLICATE,
+                      "CWT claims: two claims have the same name in the JSON form");
+    return e == WALLET_ERR_NOMEM ? wl_err(ctx, e, "out of memory") : WALLET_OK;
+}
+
 static wallet_err wl_cose_verify_fmt(wallet_ctx *ctx, const wallet_trust *trust,
                                      const wallet_policy *policy, const wl_input *in,
                                      wallet_result *r)
@@ -105,7 +126,11 @@ static wallet_err wl_cose_verify_fmt(wallet_ctx *ctx, const wallet_trust *trust,
             wl_buf_free(&b);
             goto done;
         }
-        r->claims_json = (char *)wl_buf_take(&b, NULL);
+        size_t json_len = 0;
+        r->claims_json = (char *)wl_buf_take(&b, &json_len);
+        e = wl_cwt_json_unique(ctx, r->claims_json, json_len);
+        if (e)
+            goto done;
     }
     if (!r->issuer && cert)
         e = wallet_cert_subject(ctx, &r->issuer, cert);
