@@ -42,6 +42,7 @@ static const bench_def bench_table[] = {
     {"svc", "Services' shared layer: HTTP and storage", bench_svc_run},
     {"hcert", "HC1 health certificates (EU DCC)", bench_hcert_run},
     {"store", "Encrypted store (issue 6)", bench_store_run},
+    {"jwe", "JWE decryption (OpenID4VP direct_post.jwt)", bench_jwe_run},
 };
 
 /* ---- timing -------------------------------------------------------------------- */

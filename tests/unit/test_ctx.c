@@ -575,6 +575,8 @@ static void test_every_free_accepts_null(void **state)
         "wallet_status_list_free", "wallet_status_token_free", "wallet_status_cache_free",
         "wallet_status_snapshot_free",
         "wallet_store_free",
+        "wallet_jwe_free",      "wallet_dcql_free",         "wallet_dcql_candidates_free",
+        "wallet_dcql_result_free",
     };
     wallet_free(NULL);
     wallet_ctx_free(NULL);
@@ -603,6 +605,10 @@ static void test_every_free_accepts_null(void **state)
     wallet_status_cache_free(NULL);
     wallet_status_snapshot_free(NULL);
     wallet_store_free(NULL);
+    wallet_jwe_free(NULL);
+    wallet_dcql_free(NULL);
+    wallet_dcql_candidates_free(NULL);
+    wallet_dcql_result_free(NULL);
     wallet_memzero(NULL, 16);
 
     char declared[64][64];

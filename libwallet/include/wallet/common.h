@@ -141,6 +141,25 @@ typedef enum wallet_err {
     /* 1400-1499: store */
     WALLET_ERR_BACKUP_FORMAT = 1400, /* not a libwallet store backup (magic, version, length, records) */
     WALLET_ERR_STORE_HEADER = 1401,  /* store header file malformed (magic, version, parameters) */
+    /* 1050-1059: JWE (foundation, JOSE). */
+    WALLET_ERR_JWE_FORMAT = 1050,    /* not a compact JWE, or its header is malformed */
+    WALLET_ERR_JWE_EPK = 1051,       /* "epk" missing or not a public EC JWK */
+    /* 1600-1699: OpenID4VP / DCQL. */
+    WALLET_ERR_DCQL_FORMAT = 1600,   /* DCQL query: not an object, a member of the wrong
+                                        type, or a required member missing */
+    WALLET_ERR_DCQL_ID = 1601,       /* an id is empty or not [A-Za-z0-9_-]+ */
+    WALLET_ERR_DCQL_DUPLICATE_ID = 1602, /* a credential query id or claim id appears twice */
+    WALLET_ERR_DCQL_UNKNOWN_ID = 1603, /* claim_sets / credential_sets name an undefined id */
+    WALLET_ERR_DCQL_EMPTY = 1604,    /* an array that must be non-empty is empty */
+    WALLET_ERR_DCQL_PATH = 1605,     /* a claims path pointer is malformed */
+    WALLET_ERR_DCQL_CLAIM_ID_MISSING = 1606, /* claim_sets used but a claim has no id */
+    WALLET_ERR_DCQL_VALUES = 1607,   /* "values" holds something other than strings,
+                                        integers and booleans */
+    WALLET_ERR_DCQL_META = 1608,     /* "meta" missing, or its format-specific member
+                                        (vct_values, doctype_value) missing or wrong */
+    WALLET_ERR_DCQL_CLAIM_SETS_WITHOUT_CLAIMS = 1609, /* claim_sets without claims */
+    WALLET_ERR_DCQL_TRUSTED_AUTHORITY = 1610, /* malformed trusted_authorities entry */
+    WALLET_ERR_DCQL_CANDIDATE = 1611, /* a candidate credential given for matching is malformed */
 
     /* 2000-2999: signature and crypto. */
     WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */
@@ -174,6 +193,11 @@ typedef enum wallet_err {
     WALLET_ERR_STORE_WRONG_SECRET = 2400, /* wrong store PIN / passphrase / keystore key */
     WALLET_ERR_BACKUP_PASSPHRASE = 2401,  /* wrong backup passphrase (or changed backup header) */
     WALLET_ERR_BACKUP_TAMPERED = 2402,    /* backup content fails authentication */
+    /* 2050-2059: JWE (foundation, JOSE). */
+    WALLET_ERR_JWE_ALG = 2050,       /* JWE "alg" other than ECDH-ES (direct key agreement) */
+    WALLET_ERR_JWE_ENC = 2051,       /* JWE "enc" unknown or outside the caller's allow-list */
+    WALLET_ERR_JWE_EPK_CURVE = 2052, /* "epk" is not on the recipient key's curve */
+    WALLET_ERR_JWE_ZIP = 2053,       /* compressed JWE ("zip"): refused */
 
     /* 3000-3999: policy — well-formed and authentic, but not acceptable now/here. */
     WALLET_ERR_EXPIRED = 3000,       /* validity ended before the context's time */
@@ -212,6 +236,9 @@ typedef enum wallet_err {
     WALLET_ERR_STATUS_NOT_ALLOCATED = 3355, /* status set on an index never allocated */
     /* 3400-3499: store */
     WALLET_ERR_STORE_LOCKED_OUT = 3400, /* too many wrong PINs: wait (wallet_store_retry_delay) */
+
+    /* 3600-3699: OpenID4VP / DCQL. */
+    WALLET_ERR_DCQL_UNSATISFIED = 3600, /* the credentials at hand cannot satisfy the query */
 
     /* 4000-4999: storage. */
     WALLET_ERR_STORE = 4000,         /* storage engine failure */

@@ -9,6 +9,8 @@
 #include "codec.h"
 #include "key.h"
 #include "jws.h"
+#include "jwe.h"
+#include "dcql.h"
 #include "cose.h"
 #include "x509.h"
 #include "trust.h"

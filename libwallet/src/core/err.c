@@ -68,6 +68,20 @@ const char *wallet_version(void)
     X(WALLET_ERR_HC1_PAYLOAD, "bad_hc1_payload")                                \
     X(WALLET_ERR_BACKUP_FORMAT, "bad_backup")                                   \
     X(WALLET_ERR_STORE_HEADER, "bad_store_header")                              \
+    X(WALLET_ERR_JWE_FORMAT, "bad_jwe")                                         \
+    X(WALLET_ERR_JWE_EPK, "bad_jwe_epk")                                        \
+    X(WALLET_ERR_DCQL_FORMAT, "bad_dcql")                                       \
+    X(WALLET_ERR_DCQL_ID, "dcql_bad_id")                                        \
+    X(WALLET_ERR_DCQL_DUPLICATE_ID, "dcql_duplicate_id")                        \
+    X(WALLET_ERR_DCQL_UNKNOWN_ID, "dcql_unknown_id")                            \
+    X(WALLET_ERR_DCQL_EMPTY, "dcql_empty_array")                                \
+    X(WALLET_ERR_DCQL_PATH, "dcql_bad_path")                                    \
+    X(WALLET_ERR_DCQL_CLAIM_ID_MISSING, "dcql_claim_id_missing")                \
+    X(WALLET_ERR_DCQL_VALUES, "dcql_bad_values")                                \
+    X(WALLET_ERR_DCQL_META, "dcql_bad_meta")                                    \
+    X(WALLET_ERR_DCQL_CLAIM_SETS_WITHOUT_CLAIMS, "dcql_claim_sets_without_claims") \
+    X(WALLET_ERR_DCQL_TRUSTED_AUTHORITY, "dcql_bad_trusted_authority")          \
+    X(WALLET_ERR_DCQL_CANDIDATE, "dcql_bad_candidate")                          \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
@@ -93,6 +107,10 @@ const char *wallet_version(void)
     X(WALLET_ERR_STORE_WRONG_SECRET, "wrong_secret")                            \
     X(WALLET_ERR_BACKUP_PASSPHRASE, "wrong_backup_passphrase")                  \
     X(WALLET_ERR_BACKUP_TAMPERED, "backup_tampered")                            \
+    X(WALLET_ERR_JWE_ALG, "jwe_algorithm_unsupported")                          \
+    X(WALLET_ERR_JWE_ENC, "jwe_encryption_unsupported")                         \
+    X(WALLET_ERR_JWE_EPK_CURVE, "jwe_epk_curve")                                \
+    X(WALLET_ERR_JWE_ZIP, "jwe_compression_refused")                            \
     X(WALLET_ERR_EXPIRED, "expired")                                            \
     X(WALLET_ERR_NOT_YET_VALID, "not_yet_valid")                                \
     X(WALLET_ERR_CERT_EXPIRED, "certificate_expired")                           \
@@ -119,6 +137,7 @@ const char *wallet_version(void)
     X(WALLET_ERR_STATUS_LIST_FULL, "status_list_full")                          \
     X(WALLET_ERR_STATUS_NOT_ALLOCATED, "status_index_not_allocated")            \
     X(WALLET_ERR_STORE_LOCKED_OUT, "locked_out")                                \
+    X(WALLET_ERR_DCQL_UNSATISFIED, "dcql_unsatisfied")                          \
     X(WALLET_ERR_STORE, "storage")                                              \
     X(WALLET_ERR_STORE_CORRUPT, "store_corrupt")                                \
     X(WALLET_ERR_STORE_SCHEMA, "store_schema_too_new")                          \

@@ -150,6 +150,11 @@ wallet_err wl_alg_check_key(wallet_ctx *ctx, wallet_alg alg, const wallet_key *k
     /* A key published with an explicit "alg" may only be used with it
      * (RFC 7517 §4.4), except that RSA "alg" values fix the hash, not the
      * padding family, so we keep it exact there too. */
+    /* A key published for key agreement ("alg": "ECDH-ES") is not a
+     * signature key (RFC 7517 §4.4). */
+    if (key->kex_alg)
+        return wl_err(ctx, WALLET_ERR_ALG_KEY_MISMATCH,
+                      "key is restricted to %s, token uses %s", key->kex_alg, name);
     if (key->alg_explicit && key->alg != alg)
         return wl_err(ctx, WALLET_ERR_ALG_KEY_MISMATCH,
                       "key is restricted to %s, token uses %s", wallet_alg_name(key->alg), name);

@@ -68,6 +68,28 @@ WL_HIDDEN wallet_err wl_aes_gcm_decrypt(wallet_ctx *ctx, const uint8_t *key, siz
 WL_HIDDEN wallet_err wl_ecdh(wallet_ctx *ctx, const wallet_key *priv, const wallet_key *peer,
                              uint8_t *out, size_t *out_len);
 
+/* Concat KDF (RFC 7518 §4.6.2; NIST SP 800-56A single-step KDF with hash h,
+ * OpenSSL's "SSKDF"): out_len bytes from the shared secret Z and OtherInfo.
+ * out is wiped on failure. */
+WL_HIDDEN wallet_err wl_concat_kdf(wallet_ctx *ctx, wl_hash_alg h, const uint8_t *z, size_t z_len,
+                                   const uint8_t *other_info, size_t other_len, uint8_t *out,
+                                   size_t out_len);
+
+/* AES_CBC_HMAC_SHA2 (RFC 7518 §5.2): a 32-byte key is A128CBC-HS256, a
+ * 64-byte key A256CBC-HS512; the tag is key_len/2 bytes. Encryption: ct has
+ * capacity pt_len + 16 (PKCS #7 padding), *ct_len is set. Decryption checks
+ * the tag in constant time first; pt has capacity ct_len; any failure is
+ * WALLET_ERR_DECRYPT with pt zeroed. */
+WL_HIDDEN wallet_err wl_aes_cbc_hmac_encrypt(wallet_ctx *ctx, const uint8_t *key, size_t key_len,
+                                             const uint8_t iv[16], const uint8_t *aad,
+                                             size_t aad_len, const uint8_t *pt, size_t pt_len,
+                                             uint8_t *ct, size_t *ct_len, uint8_t *tag);
+WL_HIDDEN wallet_err wl_aes_cbc_hmac_decrypt(wallet_ctx *ctx, const uint8_t *key, size_t key_len,
+                                             const uint8_t iv[16], const uint8_t *aad,
+                                             size_t aad_len, const uint8_t *ct, size_t ct_len,
+                                             const uint8_t *tag, size_t tag_len, uint8_t *pt,
+                                             size_t *pt_len);
+
 /* ---- algorithms ------------------------------------------------------------ */
 
 /* The hash of an ECDSA/RSA algorithm (0 for EdDSA). */
@@ -130,6 +152,14 @@ WL_HIDDEN wallet_key *wl_key_ref(const wallet_key *key);
 WL_HIDDEN wallet_err wl_key_set_alg(wallet_ctx *ctx, wallet_key *key, wallet_alg alg);
 /* 1 if the key was published with an explicit "alg". */
 WL_HIDDEN int wl_key_alg_explicit(const wallet_key *key);
+
+/* The JWE key management algorithm a key was published with (its JWK "alg"
+ * is e.g. "ECDH-ES", RFC 7518 §4.1), as a static string, or NULL. Such a key
+ * is for key agreement only: wl_alg_check_key() refuses it for signatures. */
+WL_HIDDEN const char *wl_key_kex_alg(const wallet_key *key);
+/* Record it: name must be one of the ECDH-ES family and the key an EC key
+ * (WALLET_ERR_ALG_UNSUPPORTED / WALLET_ERR_ALG_KEY_MISMATCH otherwise). */
+WL_HIDDEN wallet_err wl_key_set_kex_alg(wallet_ctx *ctx, wallet_key *key, const char *name);
 
 /* Sign msg with alg into sig (capacity *sig_len >= 512); JOSE/COSE form. */
 WL_HIDDEN wallet_err wl_key_sign(wallet_ctx *ctx, const wallet_key *key, wallet_alg alg,

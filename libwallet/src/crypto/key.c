@@ -131,15 +131,22 @@ static wallet_err wl_key_validate(wallet_ctx *ctx, EVP_PKEY *pkey, int has_priva
     EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
     if (!c)
         return wl_ossl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
-    /* SEC 1 v2 §3.2.2.1: a point is valid when it is not the point at
-     * infinity, its coordinates are field elements and it is on the curve;
-     * the last step (n·Q = O) matters only for curves with a cofactor > 1.
-     * Every EC curve libwallet accepts (P-256, P-384, P-521, secp256k1) has
-     * cofactor 1, so for EC keys the quick check is the complete one,
-     * without the scalar multiplication the full check costs (as much as
-     * half a signature verification, on every imported key). */
-    int ok = EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC ? EVP_PKEY_public_check_quick(c) == 1
-                                                      : EVP_PKEY_public_check(c) == 1;
+    /* The EC curves libwallet accepts (P-256/384/521, secp256k1) have
+     * cofactor 1: every point on the curve other than the point at infinity
+     * has the prime order n. The "quick" check (SP 800-56A partial public-key
+     * validation: not infinity, coordinates in range, on the curve) is then
+     * complete; the full check would add an n·Q = O scalar multiplication,
+     * as costly as the ECDH or signature check the key is imported for
+     * (JWE epk, SD-JWT cnf keys are imported per message). Other curves get
+     * the full check (and are refused as unsupported afterwards). */
+    int quick = 0;
+    char group[64];
+    size_t glen = 0;
+    if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC &&
+        EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
+                                       &glen) == 1)
+        quick = wl_curve_from_group(group) != WALLET_CURVE_NONE;
+    int ok = (quick ? EVP_PKEY_public_check_quick(c) : EVP_PKEY_public_check(c)) == 1;
     if (ok && has_private)
         ok = EVP_PKEY_pairwise_check(c) == 1;
     EVP_PKEY_CTX_free(c);
@@ -616,6 +623,29 @@ int wl_key_alg_explicit(const wallet_key *key)
     return key->alg_explicit;
 }
 
+const char *wl_key_kex_alg(const wallet_key *key)
+{
+    return key->kex_alg;
+}
+
+wallet_err wl_key_set_kex_alg(wallet_ctx *ctx, wallet_key *key, const char *name)
+{
+    /* The JWE ECDH-ES family (RFC 7518 §4.6); only EC keys here (X25519 and
+     * X448 are not key types libwallet has). */
+    static const char *const names[] = {"ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW",
+                                        "ECDH-ES+A256KW"};
+    for (size_t i = 0; i < WL_ARRAY_LEN(names); i++) {
+        if (strcmp(name, names[i]) != 0)
+            continue;
+        if (key->kty != WALLET_KTY_EC || key->curve == WALLET_CURVE_SECP256K1)
+            return wl_err(ctx, WALLET_ERR_ALG_KEY_MISMATCH,
+                          "%s needs a P-256, P-384 or P-521 key", names[i]);
+        key->kex_alg = names[i];
+        return WALLET_OK;
+    }
+    return wl_err(ctx, WALLET_ERR_ALG_UNSUPPORTED, "key agreement algorithm not supported");
+}
+
 wallet_err wallet_key_public(wallet_ctx *ctx, wallet_key **out, const wallet_key *key)
 {
     wl_enter(ctx);
@@ -641,6 +671,7 @@ wallet_err wallet_key_public(wallet_ctx *ctx, wallet_key **out, const wallet_key
         return e;
     k->alg = key->alg;
     k->alg_explicit = key->alg_explicit;
+    k->kex_alg = key->kex_alg;
     if (key->kid && !(k->kid = wl_strdup(key->kid))) {
         wallet_key_free(k);
         return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");

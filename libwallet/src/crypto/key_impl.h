@@ -18,6 +18,8 @@ struct wallet_key {
     wallet_curve curve;
     wallet_alg alg;   /* default / published algorithm */
     int alg_explicit; /* alg came from the key's own "alg" */
+    const char *kex_alg; /* JWE key agreement "alg" the key was published with
+                            (static string, e.g. "ECDH-ES"), or NULL */
     EVP_PKEY *pkey;   /* every key has one (secp256k1 too, for PEM/DER) */
     int has_private;
     /* secp256k1 keys: signing and verification go through libsecp256k1. */

@@ -7,6 +7,7 @@
 #define WL_JOSE_H
 
 #include "../core/json.h"
+#include "wallet/jwe.h"
 #include "wallet/jws.h"
 
 /* Import a JWK from a parsed JSON object (see wallet_key_from_jwk). */
@@ -41,5 +42,13 @@ WL_HIDDEN wallet_err wl_jws_sign_compact_hdr(wallet_ctx *ctx, char **out, const 
                                              wallet_alg alg, const char *header_json,
                                              size_t header_len, const uint8_t *payload,
                                              size_t payload_len);
+
+/* JWE ECDH-ES direct key agreement (RFC 7518 §4.6.2): the content
+ * encryption key for `enc` from ECDH(priv, pub) and apu/apv (raw bytes).
+ * cek has room for 64 bytes; *cek_len is set. For tests and the bench. */
+WL_HIDDEN wallet_err wl_jwe_derive_cek(wallet_ctx *ctx, const wallet_key *priv,
+                                       const wallet_key *pub, wallet_jwe_enc enc,
+                                       const uint8_t *apu, size_t apu_len, const uint8_t *apv,
+                                       size_t apv_len, uint8_t *cek, size_t *cek_len);
 
 #endif /* WL_JOSE_H */

@@ -116,11 +116,13 @@ wallet_err wl_jwk_from_json(wallet_ctx *ctx, wallet_key **out, const cJSON *jwk)
         return e;
     if (alg) {
         wallet_alg a = wallet_alg_from_name(alg->valuestring);
-        if (a == WALLET_ALG_NONE)
+        if (a != WALLET_ALG_NONE)
+            e = wl_key_set_alg(ctx, key, a);
+        else if (!strncmp(alg->valuestring, "ECDH-ES", 7))
+            e = wl_key_set_kex_alg(ctx, key, alg->valuestring); /* a JWE recipient key */
+        else
             e = wl_err(ctx, WALLET_ERR_ALG_UNSUPPORTED, "JWK \"alg\" \"%.20s\" not supported",
                        alg->valuestring);
-        else
-            e = wl_key_set_alg(ctx, key, a);
     }
     if (!e && kid)
         e = wallet_key_set_kid(ctx, key, kid->valuestring);
@@ -201,7 +203,9 @@ wallet_err wl_jwk_append(wallet_ctx *ctx, wl_buf *b, const wallet_key *key, int 
     wallet_err e = wl_jwk_members(ctx, b, key, with_private);
     if (e)
         return e;
-    if (wl_key_alg_explicit(key))
+    if (wl_key_kex_alg(key))
+        wl_buf_printf(b, ",\"alg\":\"%s\"", wl_key_kex_alg(key));
+    else if (wl_key_alg_explicit(key))
         wl_buf_printf(b, ",\"alg\":\"%s\"", wallet_alg_name(wallet_key_alg(key)));
     const char *kid = wallet_key_kid(key);
     if (kid) {
