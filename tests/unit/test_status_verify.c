@@ -339,6 +339,54 @@ static void malformed_cbor_references(void **state)
     wallet_free(cwt);
 }
 
+/* ---- SD-JWT VC credentials ----------------------------------------------------------- */
+
+/* An SD-JWT VC whose "status.status_list" points at index idx of TS_URI. */
+static char *sdjwt_credential(fixture *f, int64_t idx)
+{
+    static const char claims[] = "{\"given_name\":\"Lan\",\"is_over_18\":true}";
+    wallet_sdjwt_issuer *b = NULL;
+    char *out = NULL;
+    tu_assert_ok(f->ctx, wallet_sdjwt_issuer_new(f->ctx, &b, f->issuer));
+    tu_assert_ok(f->ctx, wallet_sdjwt_issuer_set_claims(f->ctx, b, claims, strlen(claims)));
+    tu_assert_ok(f->ctx, wallet_sdjwt_issuer_set_all_disclosable(f->ctx, b, 1));
+    tu_assert_ok(f->ctx, wallet_sdjwt_issuer_set_issuer(f->ctx, b, "https://health.city.example"));
+    tu_assert_ok(f->ctx, wallet_sdjwt_issuer_set_vct(f->ctx, b, "https://city.example/citizen"));
+    tu_assert_ok(f->ctx, wallet_sdjwt_issuer_set_status(f->ctx, b, TS_URI, idx));
+    tu_assert_ok(f->ctx, wallet_sdjwt_issuer_issue(f->ctx, &out, b, 0));
+    wallet_sdjwt_issuer_free(b);
+    return out;
+}
+
+/* wallet_sdjwt_verify() checks the status reference as wallet_verify() does:
+ * index 0 is valid, 1 revoked, 2 suspended, through either entry point. */
+static void sdjwt_vc_statuses(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        int64_t idx;
+        wallet_err want;
+    } cases[] = {{0, WALLET_OK}, {1, WALLET_ERR_REVOKED}, {2, WALLET_ERR_SUSPENDED}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *cred = sdjwt_credential(f, cases[i].idx);
+        wallet_result *r = NULL;
+        tu_assert_err(f->ctx, wallet_sdjwt_verify(f->ctx, &r, f->trust, f->policy, cred,
+                                                  strlen(cred)),
+                      cases[i].want);
+        assert_int_equal(wallet_result_error(r), cases[i].want);
+        if (cases[i].want)
+            assert_null(wallet_result_claims_json(r));
+        else
+            assert_int_equal(wallet_result_status(r), 0);
+        wallet_result_free(r);
+        tu_assert_err(f->ctx, wallet_verify(f->ctx, &r, f->trust, f->policy, (const uint8_t *)cred,
+                                            strlen(cred)),
+                      cases[i].want);
+        wallet_result_free(r);
+        wallet_free(cred);
+    }
+}
+
 static void policy_setters_check_arguments(void **state)
 {
     fixture *f = *state;
@@ -373,6 +421,7 @@ int main(void)
         T(stale_cache_entry_offline),
         T(cwt_credential_statuses),
         T(malformed_cbor_references),
+        T(sdjwt_vc_statuses),
         T(policy_setters_check_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
