@@ -6,20 +6,7 @@ W=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-
-# expect STATUS DESCRIPTION -- command...
-expect() {
-    want=$1; shift
-    what=$1; shift
-    "$@" >out.txt 2>err.txt
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, want $want ($(head -c 300 err.txt))"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # --- help and usage -----------------------------------------------------------
 expect 0 "top-level help" "$W" --help

@@ -8,20 +8,8 @@ W=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-pass=0
-fail=0
+. "$(dirname "$0")/lib.sh"
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-
-# expect STATUS DESCRIPTION -- command...
-expect() {
-    want=$1; shift
-    what=$1; shift
-    "$@" >out.txt 2>err.txt
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, want $want ($(head -c 300 err.txt))"; fi
-}
 # has FILE TEXT DESCRIPTION
 has() { grep -q -- "$2" "$1" && ok || bad "$3 (no \"$2\" in $1: $(head -c 200 "$1"))"; }
 
