@@ -422,6 +422,7 @@ static void test_annexD_session_both_sides(void **state)
                                                   WALLET_MDOC_SESSION_END));
     assert_int_equal(got_len, term_len);
     assert_memory_equal(got, term, term_len);
+    wallet_free(got);
     assert_false(wallet_mdoc_session_open(rd));
     tu_assert_ok(ctx, wallet_mdoc_session_decrypt(ctx, &got, &got_len, &status,
                                                   dev, term, term_len));
@@ -1182,7 +1183,9 @@ static void test_mdoc_ts_transcript_models(void **state)
     assert_hex_eq(st, st_len, cJSON_GetObjectItem(rf, "SessionTranscript_hex")->valuestring);
     /* the handover inside it is the model vector */
     cJSON *m = jsonfile(MT "models__oid4vp-handover.json");
-    assert_non_null(memmem(st, st_len, unhex(konst(m, "cbor", 0), &(size_t){0}), 51));
+    uint8_t *handover = unhex(konst(m, "cbor", 0), &(size_t){0});
+    assert_non_null(memmem(st, st_len, handover, 51));
+    free(handover);
     cJSON_Delete(m);
     wallet_free(st);
     const cJSON *dc = cJSON_GetObjectItem(j, "dc_api_flow");
