@@ -132,6 +132,8 @@ void vs_h_request_object(void *user, const svc_request *req, svc_response *res);
 char *vs_client_id(const vs_app *app, vs_prefix p, const char *response_uri);
 const char *vs_prefix_name(vs_prefix p);
 const char *vs_mode_name(vs_mode m);
+/* The request's parameters (the JAR payload). */
+cJSON *vs_request_payload(const vs_app *app, const cJSON *rec);
 
 /* ---- vs_response.c ---- */
 void vs_h_response(void *user, const svc_request *req, svc_response *res);

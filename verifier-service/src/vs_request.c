@@ -8,8 +8,10 @@
  * (client_id = "x509_san_dns:<dNSName of the certificate>") and x509_hash
  * (client_id = "x509_hash:<base64url SHA-256 of the DER certificate>"),
  * §5.9.3. With the redirect_uri prefix the request cannot be signed (§5.9.3:
- * the wallet has no way to obtain a key), so it is an unsecured JWT ("alg":
- * "none") and the client_id is "redirect_uri:<response_uri>".
+ * the wallet has no way to obtain a key), so it is not a request object at
+ * all: its parameters travel by value in the deep link (vs_rp_api.c), with
+ * client_id "redirect_uri:<response_uri>" — wallets (e.g.
+ * @openid4vc/openid4vp) refuse unsigned request objects by reference.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +88,7 @@ static cJSON *client_metadata(const cJSON *rec)
 }
 
 /* The request object payload (OpenID4VP 1.0 §5.1, §5.2, §8.2). */
-static cJSON *request_payload(const vs_app *app, const cJSON *rec)
+cJSON *vs_request_payload(const vs_app *app, const cJSON *rec)
 {
     static const char *const copy[] = {"client_id", "response_mode", "response_uri", "nonce",
                                        "state", "dcql_query", "transaction_data"};
@@ -133,25 +135,18 @@ void vs_h_request_object(void *user, const svc_request *req, svc_response *res)
         cJSON_Delete(rec);
         return;
     }
-    cJSON *payload = request_payload(app, rec);
+    if (strcmp(pf->valuestring, "redirect_uri") == 0) {
+        /* Passed by value in the deep link (see vs_rp_api.c). */
+        svc_response_error(res, 404, "invalid_request_uri",
+                           "this request is passed by value, not by reference");
+        cJSON_Delete(rec);
+        return;
+    }
+    cJSON *payload = vs_request_payload(app, rec);
     char *ptext = cJSON_PrintUnformatted(payload);
     char *jwt = NULL;
     wallet_ctx *ctx = vs_ctx(app);
-    if (ptext && ctx && strcmp(pf->valuestring, "redirect_uri") == 0) {
-        /* Unsecured JWT (RFC 7519 §6): header {"alg":"none","typ":...}, empty
-         * signature. */
-        const char *hdr = "{\"alg\":\"none\",\"typ\":\"oauth-authz-req+jwt\"}";
-        char *h = vs_b64url((const uint8_t *)hdr, strlen(hdr));
-        char *b = vs_b64url((const uint8_t *)ptext, strlen(ptext));
-        if (h && b) {
-            size_t n = strlen(h) + strlen(b) + 3;
-            jwt = malloc(n);
-            if (jwt)
-                snprintf(jwt, n, "%s.%s.", h, b);
-        }
-        free(h);
-        free(b);
-    } else if (ptext && ctx) {
+    if (ptext && ctx) {
         size_t hn = strlen(app->x5c_b64) + 64;
         char *hdr = malloc(hn);
         char *signed_jwt = NULL;

@@ -63,7 +63,10 @@ int vs_rp_allows(const vs_rp *rp, const cJSON *dcql, char *why, size_t whylen)
         /* Every type the query accepts must be registered for the format. */
         const cJSON *entry;
         int type_ok = 0;
-        const char *bad_type = NULL;
+        const char *bad_type = cJSON_IsString(doctype) ? doctype->valuestring
+                               : cJSON_GetArraySize(types) > 0
+                                   ? cJSON_GetArrayItem(types, 0)->valuestring
+                                   : NULL;
         cJSON_ArrayForEach(entry, rp->credentials)
         {
             const char *ef = cJSON_GetObjectItemCaseSensitive(entry, "format")->valuestring;
@@ -310,6 +313,51 @@ static char *qr_data_url(const char *text)
     return out;
 }
 
+/* redirect_uri prefix: the request by value (OpenID4VP 1.0 §5.9.3 — it
+ * cannot be signed): every parameter in the deep link, objects as JSON. */
+static char *by_value_link(const vs_app *app, const cJSON *rec)
+{
+    cJSON *p = vs_request_payload(app, rec);
+    cJSON_DeleteItemFromObjectCaseSensitive(p, "aud");
+    cJSON_DeleteItemFromObjectCaseSensitive(p, "iat");
+    cJSON_DeleteItemFromObjectCaseSensitive(p, "exp");
+    size_t cap = 64, n = 0;
+    char *out = malloc(cap);
+    if (!out) {
+        cJSON_Delete(p);
+        return NULL;
+    }
+    n = (size_t)snprintf(out, cap, "openid4vp://?");
+    const cJSON *m;
+    cJSON_ArrayForEach(m, p)
+    {
+        char *v = cJSON_IsString(m) ? strdup(m->valuestring) : cJSON_PrintUnformatted(m);
+        char *ev = v ? vs_urlencode(v) : NULL;
+        free(v);
+        if (!ev)
+            goto fail;
+        size_t need = n + strlen(m->string) + strlen(ev) + 3;
+        if (need > cap) {
+            char *nb = realloc(out, need * 2);
+            if (!nb) {
+                free(ev);
+                goto fail;
+            }
+            out = nb;
+            cap = need * 2;
+        }
+        n += (size_t)snprintf(out + n, cap - n, "%s%s=%s", m != p->child ? "&" : "",
+                              m->string, ev);
+        free(ev);
+    }
+    cJSON_Delete(p);
+    return out;
+fail:
+    free(out);
+    cJSON_Delete(p);
+    return NULL;
+}
+
 void vs_h_create(void *user, const svc_request *req, svc_response *res)
 {
     vs_app *app = user;
@@ -496,19 +544,24 @@ void vs_h_create(void *user, const svc_request *req, svc_response *res)
     }
     /* Deep link (OpenID4VP 1.0 §5.7: request by reference; openid4vp:// is
      * the custom scheme of §13.1.2 / HAIP for same- and cross-device). */
-    char *ce = vs_urlencode(client_id), *re = vs_urlencode(request_uri);
-    size_t dl = (ce ? strlen(ce) : 0) + (re ? strlen(re) : 0) + 64;
-    deep = malloc(dl);
-    if (deep && ce && re)
-        snprintf(deep, dl, "openid4vp://?client_id=%s&request_uri=%s", ce, re);
-    free(ce);
-    free(re);
+    if (prefix == VS_PREFIX_REDIRECT_URI)
+        deep = by_value_link(app, rec);
+    else {
+        char *ce = vs_urlencode(client_id), *re = vs_urlencode(request_uri);
+        size_t dl = (ce ? strlen(ce) : 0) + (re ? strlen(re) : 0) + 64;
+        deep = malloc(dl);
+        if (deep && ce && re)
+            snprintf(deep, dl, "openid4vp://?client_id=%s&request_uri=%s", ce, re);
+        free(ce);
+        free(re);
+    }
     qr = deep ? qr_data_url(deep) : NULL;
     out = cJSON_CreateObject();
     cJSON_AddStringToObject(out, "id", id);
     cJSON_AddStringToObject(out, "status", "pending");
     cJSON_AddStringToObject(out, "client_id", client_id);
-    cJSON_AddStringToObject(out, "request_uri", request_uri);
+    if (prefix != VS_PREFIX_REDIRECT_URI)
+        cJSON_AddStringToObject(out, "request_uri", request_uri);
     cJSON_AddStringToObject(out, "deep_link", deep ? deep : "");
     if (qr)
         cJSON_AddStringToObject(out, "qr_png", qr);
