@@ -135,6 +135,7 @@ function renderSession(s) {
   st.dataset.state = s.status;
   st.textContent = s.status === 'verified' ? t('ok') : s.status === 'failed' ? t('bad') : t('waiting');
   $('qr').hidden = s.status !== 'pending';
+  $('scan-hint').hidden = s.status !== 'pending';
   $('result').hidden = s.status !== 'verified';
   $('failure').hidden = s.status !== 'failed';
   if (s.status === 'verified') {
