@@ -31,9 +31,37 @@ const wallet = makeCli(walletBin);
 const w = await makeWorld(wallet, workDir);
 const port = await freePort();
 const cfg = writeConfig(w, port);
+let positive = 0, negative = 0;
+
+// ---- 0. configurations that must not start (exit 1, the key named) ---------
+{
+  const { spawnSync } = await import('node:child_process');
+  const good = JSON.parse(fs.readFileSync(cfg, 'utf8'));
+  const bad = [
+    ['no public_url', (c) => { delete c.verifier.public_url; }, /verifier.public_url: required/],
+    ['a typo', (c) => { c.verifier.public_ur = 'x'; }, /verifier.public_ur/],
+    ['bad credential format', (c) => { c.relying_parties[0].credentials[0].format = 'jwt_vc_json'; }, /credentials: each needs "format"/],
+    ['plain-http callback', (c) => { c.relying_parties[0].callback_url = 'http://rp.example/cb'; }, /callback_url/],
+    ['duplicate relying party', (c) => { c.relying_parties.push(c.relying_parties[0]); }, /duplicate id/],
+    ['key without certificate', (c) => { c.verifier.signing_cert = w.f('missing.pem'); }, /both or neither/],
+    ['invalid template query', (c) => { c.templates = { x: { title: 'x', dcql: { credentials: [] } } }; }, /templates.x.dcql/],
+    ['snapshot mode without snapshot', (c) => { c.status = { mode: 'snapshot' }; }, /needs status.snapshot/],
+    ['unreadable trust file', (c) => { c.trust.jwks = [w.f('nope.jwk')]; }, /trust.jwks: cannot read/],
+    ['bad API key hash', (c) => { c.relying_parties[0].api_key_sha256 = 'abc'; }, /relying_parties\[0\]/],
+  ];
+  // first start makes the request-signing key and certificate
+  for (const [name, mutate, msg] of bad) {
+    const c = structuredClone(good);
+    mutate(c);
+    fs.writeFileSync(w.f('bad.json'), JSON.stringify(c));
+    const r = spawnSync(verifierBin, ['--config', w.f('bad.json')], { encoding: 'utf8', timeout: 20000 });
+    assert.equal(r.status, 1, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, msg, name);
+    negative++;
+  }
+}
 let v = await startVerifier(verifierBin, cfg, port, w.f('verifier.log'));
 const base = v.base;
-let positive = 0, negative = 0;
 
 const auth = (key = w.rpKey) => ({ Authorization: `Bearer ${key}` });
 async function create(body, key) {
