@@ -26,7 +26,7 @@ if (!workDir) {
   console.error('usage: node verifier_e2e.mjs WALLET_CLI WALLET_VERIFIER WORKDIR');
   process.exit(2);
 }
-const timer = setTimeout(() => { console.error('verifier_e2e: timed out'); process.exit(1); }, 240000);
+const timer = setTimeout(() => { console.error('verifier_e2e: timed out'); process.exit(1); }, Number(process.env.VERIFIER_TEST_TIMEOUT_MS || 240000));
 const wallet = makeCli(walletBin);
 const w = await makeWorld(wallet, workDir);
 const port = await freePort();
@@ -54,7 +54,7 @@ let positive = 0, negative = 0;
     const c = structuredClone(good);
     mutate(c);
     fs.writeFileSync(w.f('bad.json'), JSON.stringify(c));
-    const r = spawnSync(verifierBin, ['--config', w.f('bad.json')], { encoding: 'utf8', timeout: 20000 });
+    const r = spawnSync(verifierBin, ['--config', w.f('bad.json')], { encoding: 'utf8', timeout: 60000 });
     assert.equal(r.status, 1, `${name}: ${r.stderr}`);
     assert.match(r.stderr, msg, name);
     negative++;
@@ -429,6 +429,24 @@ await rejectCase('wallet refusal', { params: (req) => ({ error: 'access_denied',
   // A can still be answered properly
   assert.equal((await post(ra, { vp_token: { pid: [presA] }, state: ra.payload.state })).status, 200);
   await expectVerified(a.body);
+}
+// two presentations for a query without "multiple"
+await rejectCase('two presentations', { params: (req) => ({ vp_token: { pid: [presentSdjwt(req), presentSdjwt(req)] },
+  state: req.payload.state }), code: 'invalid_request', desc: /without "multiple"/ });
+// a JWE posted to a direct_post request: refused, nothing recorded
+{
+  const c = await create({ template: 'citizen_identity', response_mode: 'direct_post' });
+  const req = await fetchRequest(c.body);
+  const r = await fetch(local(req.payload.response_uri), { method: 'POST', body: new URLSearchParams({ response: 'a.b.c.d.e' }) });
+  assert.equal(r.status, 400);
+  assert.match((await r.json()).error_description, /not direct_post.jwt/);
+  assert.equal((await session(c.body.id)).status, 'pending');
+  negative++;
+  // vp_token that is not JSON
+  const r2 = await fetch(local(req.payload.response_uri), { method: 'POST',
+    body: new URLSearchParams({ vp_token: 'not json', state: req.payload.state }) });
+  assert.equal(r2.status, 400);
+  await expectFailed(c.body, 'invalid_request', /vp_token/);
 }
 // a plain form posted to a direct_post.jwt request: refused, nothing recorded
 {

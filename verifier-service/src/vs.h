@@ -81,9 +81,9 @@ typedef struct vs_app {
     int64_t now_override; /* tests: fixed Unix time, 0 = the clock */
 
     vs_rp *rps;
-    size_t nrps;
+    size_t nrps, rps_alloc; /* filled / allocated (zeroed) slots */
     vs_template *templates;
-    size_t ntemplates;
+    size_t ntemplates, templates_alloc;
     svc_apikeys *apikeys;
 
     /* callbacks in flight (joined at shutdown) */

@@ -155,6 +155,7 @@ static int load_templates(vs_app *app, svc_config *cfg, char *err, size_t n)
     }
     size_t count = (size_t)cJSON_GetArraySize(t);
     app->templates = calloc(count ? count : 1, sizeof(*app->templates));
+    app->templates_alloc = app->templates ? (count ? count : 1) : 0;
     if (!app->templates) {
         cJSON_Delete(own);
         return fail(err, n, "out of memory");
@@ -205,6 +206,7 @@ static int load_rps(vs_app *app, svc_config *cfg, char *err, size_t n)
         return fail(err, n, "relying_parties: expected an array");
     size_t count = (size_t)cJSON_GetArraySize(arr);
     app->rps = calloc(count ? count : 1, sizeof(*app->rps));
+    app->rps_alloc = app->rps ? (count ? count : 1) : 0;
     if (!app->rps)
         return fail(err, n, "out of memory");
     const cJSON *e;
@@ -538,7 +540,8 @@ int vs_app_configure(vs_app *app, svc_config *cfg, char *err, size_t n)
 
 void vs_app_release(vs_app *app)
 {
-    for (size_t i = 0; i < app->nrps; i++) {
+    /* every allocated slot: a half-filled one is left by a config error */
+    for (size_t i = 0; i < app->rps_alloc; i++) {
         vs_rp *rp = &app->rps[i];
         free(rp->id);
         free(rp->name_vi);
@@ -550,7 +553,7 @@ void vs_app_release(vs_app *app)
         cJSON_Delete(rp->templates);
     }
     free(app->rps);
-    for (size_t i = 0; i < app->ntemplates; i++) {
+    for (size_t i = 0; i < app->templates_alloc; i++) {
         free(app->templates[i].name);
         free(app->templates[i].title_vi);
         free(app->templates[i].title_en);
