@@ -612,6 +612,46 @@ await rejectCase('two presentations', { params: (req) => ({ vp_token: { pid: [pr
 }
 
 assert.equal(await stopVerifier(v), 0);
-w.statusServer.close();
+
+// ---- 12. a counter offline: status from a signed snapshot, network gone -------
+{
+  fs.mkdirSync(w.f('trust-dir'), { recursive: true });
+  fs.copyFileSync(w.f('issuer.pub.jwk'), w.f('trust-dir/issuer.jwk'));
+  wallet(['key', 'gen', '--alg', 'ES256', '--out', w.f('snap.jwk')]);
+  fs.writeFileSync(w.f('snap.pub.jwk'), wallet(['key', 'pub', w.f('snap.jwk')]));
+  wallet(['status', 'snapshot', '--trust', w.f('trust-dir'), '--key', w.f('snap.jwk'), '--token', w.f('status.jwt'),
+    '--out', w.f('status.snapshot')]);
+  w.statusServer.close(); // the issuer is unreachable from now on
+  const port2 = await freePort();
+  const cfg2 = JSON.parse(fs.readFileSync(cfg, 'utf8'));
+  cfg2.listen.port = port2;
+  cfg2.verifier.public_url = `http://localhost:${port2}`;
+  cfg2.storage.path = w.f('verifier2.db');
+  cfg2.storage.key_file = w.f('storage2.key');
+  cfg2.status = { mode: 'snapshot', snapshot: w.f('status.snapshot'), snapshot_key: w.f('snap.pub.jwk'),
+    max_age_seconds: 86400 };
+  fs.writeFileSync(w.f('verifier2.json'), JSON.stringify(cfg2));
+  const v2 = await startVerifier(verifierBin, w.f('verifier2.json'), port2, w.f('verifier2.log'));
+  const check = async (cred) => (await (await fetch(`${v2.base}/v1/verify`, { method: 'POST',
+    headers: { ...auth(), 'Content-Type': 'text/plain' },
+    body: wallet(['present', 'sdjwt', '--disclose', 'given_name', w.f(cred)]) })).json());
+  let j = await check('pid.sdjwt');
+  assert.equal(j.valid, true, JSON.stringify(j));
+  assert.equal(j.status.status, 'valid');
+  positive++;
+  j = await check('pid-revoked.sdjwt');
+  assert.equal(j.valid, false);
+  assert.equal(j.error, 'revoked');
+  negative++;
+  // a snapshot signed by another key is refused at start
+  cfg2.status.snapshot_key = w.f('issuer.pub.jwk');
+  fs.writeFileSync(w.f('verifier3.json'), JSON.stringify(cfg2));
+  assert.equal(await stopVerifier(v2), 0);
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(verifierBin, ['--config', w.f('verifier3.json')], { encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /status.snapshot: signature/);
+  negative++;
+}
 clearTimeout(timer);
 console.log(`verifier_e2e: ok (${positive} positive, ${negative} negative checks)`);
