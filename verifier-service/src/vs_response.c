@@ -33,8 +33,6 @@
 
 #define VS_MAX_PRESENTATIONS 16
 
-cJSON *vs_public_view(const char *id, const cJSON *rec);
-
 typedef struct vpres {
     char cand_id[96];
     const char *qid;
