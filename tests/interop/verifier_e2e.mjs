@@ -630,6 +630,8 @@ assert.equal(await stopVerifier(v), 0);
   cfg2.storage.key_file = w.f('storage2.key');
   cfg2.status = { mode: 'snapshot', snapshot: w.f('status.snapshot'), snapshot_key: w.f('snap.pub.jwk'),
     max_age_seconds: 86400 };
+  // a tight per-client limit on the relying-party group of this instance
+  cfg2.rate_limits.groups.rp = { rate: 0.5, burst: 3 };
   fs.writeFileSync(w.f('verifier2.json'), JSON.stringify(cfg2));
   const v2 = await startVerifier(verifierBin, w.f('verifier2.json'), port2, w.f('verifier2.log'));
   const check = async (cred) => (await (await fetch(`${v2.base}/v1/verify`, { method: 'POST',
@@ -642,6 +644,20 @@ assert.equal(await stopVerifier(v), 0);
   j = await check('pid-revoked.sdjwt');
   assert.equal(j.valid, false);
   assert.equal(j.error, 'revoked');
+  negative++;
+  // the third call used the burst: the next one is rate limited, per API key
+  const rl = await fetch(`${v2.base}/v1/verify`, { method: 'POST',
+    headers: { ...auth(), 'Content-Type': 'text/plain' }, body: 'x' });
+  assert.equal(rl.status, 200); // third token: read, and judged (not a credential)
+  assert.equal((await rl.json()).valid, false);
+  const rl2 = await fetch(`${v2.base}/v1/verify`, { method: 'POST',
+    headers: { ...auth(), 'Content-Type': 'text/plain' }, body: 'x' });
+  assert.equal(rl2.status, 429);
+  assert.ok(Number(rl2.headers.get('retry-after')) >= 1);
+  // another relying party has its own bucket
+  const other = await fetch(`${v2.base}/v1/verify`, { method: 'POST',
+    headers: { ...auth(w.rpKey2), 'Content-Type': 'text/plain' }, body: 'x' });
+  assert.notEqual(other.status, 429);
   negative++;
   // a snapshot signed by another key is refused at start
   cfg2.status.snapshot_key = w.f('issuer.pub.jwk');
