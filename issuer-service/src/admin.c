@@ -283,16 +283,17 @@ static void h_status_change(void *user, const svc_request *req, svc_response *re
         iss_error(is, res, "admin_status", 409, "conflict", "a revoked credential stays revoked");
         goto out;
     }
+    unsigned old = strcmp(cur->valuestring, "revoked") == 0     ? WALLET_STATUS_INVALID
+                   : strcmp(cur->valuestring, "suspended") == 0 ? WALLET_STATUS_SUSPENDED
+                                                                 : WALLET_STATUS_VALID;
     cJSON_ReplaceItemInObjectCaseSensitive(o, "status", cJSON_CreateString(a->name));
+    cur = NULL; /* freed by the replacement */
     cJSON_AddNumberToObject(o, "status_changed_at", (double)iss_now(is));
     char *txt = iss_json_print(o);
     svc_err e = txt ? svc_storage_put(is->st, txn, "issued", id, ref, txt, 0, SVC_PUT_UPDATE)
                     : SVC_ERR_NOMEM;
     free(txt);
     free(ref);
-    unsigned old = strcmp(cur->valuestring, "revoked") == 0     ? WALLET_STATUS_INVALID
-                   : strcmp(cur->valuestring, "suspended") == 0 ? WALLET_STATUS_SUSPENDED
-                                                                 : WALLET_STATUS_VALID;
     uint64_t ix = (uint64_t)idx->valuedouble;
     if (e != SVC_OK || iss_status_set(is, txn, ix, a->status) != 0) {
         iss_error(is, res, "admin_status", 503, "temporarily_unavailable", "storage busy");
