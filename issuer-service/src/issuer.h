@@ -72,6 +72,8 @@ typedef struct iss_types {
 } iss_types;
 
 int iss_types_load(iss_types *out, const char *path, char *err, size_t errcap);
+int iss_types_parse(iss_types *out, const char *text, size_t len, const char *origin, char *err,
+                    size_t errcap);
 void iss_types_free(iss_types *t);
 const iss_type *iss_types_find(const iss_types *t, const char *id);
 /* Check a claims object against the type: every required claim present,

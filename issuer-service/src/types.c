@@ -181,29 +181,16 @@ static int load_type(iss_type *t, const cJSON *o, char *err, size_t errcap)
     return 0;
 }
 
-int iss_types_load(iss_types *out, const char *path, char *err, size_t errcap)
+int iss_types_parse(iss_types *out, const char *text, size_t len, const char *origin, char *err,
+                    size_t errcap)
 {
     memset(out, 0, sizeof(*out));
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errcap, "types file %s: cannot open", path);
-        return -1;
-    }
-    char *buf = malloc(1024 * 1024 + 1);
-    size_t n = buf ? fread(buf, 1, 1024 * 1024 + 1, f) : 0;
-    fclose(f);
-    if (!buf || n > 1024 * 1024) {
-        free(buf);
-        snprintf(err, errcap, "types file %s: unreadable or over 1 MiB", path);
-        return -1;
-    }
-    cJSON *j = cJSON_ParseWithLength(buf, n);
-    free(buf);
+    cJSON *j = cJSON_ParseWithLength(text, len);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "types");
     int count = cJSON_GetArraySize(arr);
     if (!cJSON_IsArray(arr) || count < 1 || count > 64) {
         cJSON_Delete(j);
-        snprintf(err, errcap, "types file %s: expected {\"types\": [1 to 64 types]}", path);
+        snprintf(err, errcap, "types file %s: expected {\"types\": [1 to 64 types]}", origin);
         return -1;
     }
     out->v = calloc((size_t)count, sizeof(*out->v));
@@ -223,15 +210,35 @@ int iss_types_load(iss_types *out, const char *path, char *err, size_t errcap)
             bad = 1;
         }
         if (bad) {
-            snprintf(err, errcap, "types file %s: %s", path, sub);
+            snprintf(err, errcap, "types file %s: %s", origin, sub);
             cJSON_Delete(j);
             iss_types_free(out);
             return -1;
         }
-        sub[0] = '\0';
     }
     cJSON_Delete(j);
     return 0;
+}
+
+int iss_types_load(iss_types *out, const char *path, char *err, size_t errcap)
+{
+    memset(out, 0, sizeof(*out));
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errcap, "types file %s: cannot open", path);
+        return -1;
+    }
+    char *buf = malloc(1024 * 1024 + 1);
+    size_t n = buf ? fread(buf, 1, 1024 * 1024 + 1, f) : 0;
+    fclose(f);
+    if (!buf || n > 1024 * 1024) {
+        free(buf);
+        snprintf(err, errcap, "types file %s: unreadable or over 1 MiB", path);
+        return -1;
+    }
+    int r = iss_types_parse(out, buf, n, path, err, errcap);
+    free(buf);
+    return r;
 }
 
 const iss_type *iss_types_find(const iss_types *t, const char *id)
