@@ -170,9 +170,12 @@ static void h_token(void *user, const svc_request *req, svc_response *res)
             cJSON_ReplaceItemInObjectCaseSensitive(offer, "attempts",
                                                    cJSON_CreateNumber(attempts));
             int locked = attempts >= is->tx_code_attempts;
-            if (locked)
+            if (locked) {
                 cJSON_ReplaceItemInObjectCaseSensitive(offer, "state",
                                                        cJSON_CreateString("locked"));
+                cJSON_DeleteItemFromObjectCaseSensitive(offer, "claims");
+                cJSON_DeleteItemFromObjectCaseSensitive(offer, "code");
+            }
             char *txt = iss_json_print(offer);
             svc_err pe = txt ? svc_storage_put(is->st, txn, "offer", offer_id, NULL, txt,
                                                offer_exp, SVC_PUT_UPDATE)
@@ -207,6 +210,10 @@ static void h_token(void *user, const svc_request *req, svc_response *res)
     char *ttxt = iss_json_print(t);
     cJSON_Delete(t);
     cJSON_ReplaceItemInObjectCaseSensitive(offer, "state", cJSON_CreateString("redeemed"));
+    /* the redeemed offer keeps no personal data and no code: the claims
+     * now live in the access token record, for its short lifetime only */
+    cJSON_DeleteItemFromObjectCaseSensitive(offer, "claims");
+    cJSON_DeleteItemFromObjectCaseSensitive(offer, "code");
     char *otxt = iss_json_print(offer);
     int64_t now = iss_now(is);
     svc_err pe = (!tok || !ttxt || !otxt || iss_sha256_hex(th, tok, strlen(tok)) != 0)
@@ -255,6 +262,11 @@ static void h_nonce(void *user, const svc_request *req, svc_response *res)
 {
     issuer *is = user;
     (void)req;
+    /* Expired offers, codes, tokens and nonces are purged now and then
+     * (every 512th nonce), so that personal data does not outlive them. */
+    static unsigned long calls;
+    if ((__atomic_fetch_add(&calls, 1, __ATOMIC_RELAXED) & 511) == 511)
+        (void)svc_storage_purge(is->st, NULL);
     char *n = iss_random_b64(32);
     if (!n || svc_storage_put(is->st, NULL, "nonce", n, NULL, "{}",
                               iss_now(is) + is->nonce_ttl, SVC_PUT_INSERT) != SVC_OK) {
