@@ -119,7 +119,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "wallet-issuer: %s\n", err);
         goto out;
     }
-    if (svc_config_check_unused(is.cfg) != SVC_OK) {
+    const char *name_vi = NULL; /* read again by iss_metadata_build */
+    if (svc_config_string(is.cfg, &name_vi, "issuer.name_vi", "Dịch vụ số Hà Nội") != SVC_OK ||
+        svc_config_check_unused(is.cfg) != SVC_OK) {
         fprintf(stderr, "wallet-issuer: %s\n", svc_errmsg());
         goto out;
     }

@@ -64,10 +64,10 @@ export function writeConfig(dir, port, extra = {}) {
 }
 
 // Start (or restart) the service of `dir`. Resolves once it listens.
-export async function startIssuer(bin, dir, port) {
+export async function startIssuer(bin, dir, port, env = {}) {
   const log = fs.openSync(path.join(dir, 'server.log'), 'a');
   const child = spawn(bin, ['--config', path.join(dir, 'issuer.json')],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let err = '';
   await new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`issuer did not start: ${err}`)), 15000);

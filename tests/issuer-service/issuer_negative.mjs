@@ -381,7 +381,13 @@ const aud = base;
   const before = await snapshot();
   const ex = await srv.stop();
   assert.equal(ex.code, 0);
-  srv = await startIssuer(bin, work, port);
+  // The issuer key now comes from the environment (the secret override), its
+  // file moved away: the same key, so the same JWKS.
+  const keyFile = path.join(work, 'keys/issuer.key.pem');
+  const keyPem = fs.readFileSync(keyFile, 'utf8');
+  fs.renameSync(keyFile, keyFile + '.moved');
+  srv = await startIssuer(bin, work, port, { WALLET_ISSUER_KEYS_ISSUER_KEY: keyPem });
+  assert.ok(!fs.existsSync(keyFile), 'no key generated when the environment gives one');
   const jwks2 = await (await fetch(`${base}/.well-known/jwt-vc-issuer`)).json();
   assert.deepEqual(jwks2, jwks);
   assert.equal(await snapshot(), before);
