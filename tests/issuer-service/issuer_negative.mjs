@@ -294,6 +294,29 @@ const aud = base;
     credential(base, s.at, { credential_configuration_id: 'health_book', proofs: { jwt: [proof(holderKey(), { aud, nonce: n2 })] } }));
 }
 
+// ---- an offer of two credential types: one token, each type once ----------------------------
+{
+  const o = await admin(base, P, 'POST', '/admin/offers', { record_id: 'rec-neg',
+    credentials: { citizen_identity: CLAIMS.citizen_identity,
+      residence_confirmation: { national_id: '001099012345', family_name: 'Nguyễn', given_name: 'Văn An',
+        residence_type: 'permanent', address: { locality: 'Hà Nội' }, registered_since: '2010-05-01' } } });
+  assert.equal(o.status, 201, o.text);
+  offersUsed.add([o.json.offer_id, P]);
+  const r = await redeem(base, o.json);
+  assert.deepEqual(r.offer.credential_configuration_ids, ['citizen_identity', 'residence_confirmation']);
+  for (const type of ['citizen_identity', 'residence_confirmation']) {
+    const n = await nonce(base);
+    const c = await credential(base, r.token.json.access_token,
+      { credential_configuration_id: type, proofs: { jwt: [proof(holderKey(), { aud, nonce: n })] } });
+    assert.equal(c.status, 200, JSON.stringify(c.json));
+    const payload = JSON.parse(Buffer.from(c.json.credentials[0].credential.split('.')[1], 'base64url'));
+    assert.equal(payload.vct, `urn:vn:hanoi:${type}:1`);
+  }
+  const audit = (await admin(base, P, 'GET', '/admin/records/rec-neg/issued')).json.issued;
+  assert.deepEqual(audit.map((e) => e.type).sort(), ['citizen_identity', 'residence_confirmation']);
+  positive++;
+}
+
 // ---- status lists: suspend / reinstate / revoke, ETag, CWT -------------------------------------
 {
   const trust = path.join(work, 'trust');
