@@ -81,7 +81,10 @@ const iss_type *iss_types_find(const iss_types *t, const char *id);
  * the claim (never its value). */
 int iss_type_check_claims(const iss_type *t, const cJSON *claims, char *err, size_t errcap);
 /* The credential_configurations_supported entry. */
-cJSON *iss_type_metadata(const iss_type *t, const char *const *algs, size_t nalgs);
+/* sd_alg: JOSE name of the SD-JWT signing algorithm; mdoc_cose_alg: COSE id of the
+ * document signer's (OpenID4VCI 1.0 Appendix A.2.2). */
+cJSON *iss_type_metadata(const iss_type *t, const char *const *algs, size_t nalgs,
+                         const char *sd_alg, int64_t mdoc_cose_alg);
 const char *iss_format_name(iss_format f);
 
 /* ---- the service ----------------------------------------------------------- */

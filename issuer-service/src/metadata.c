@@ -58,7 +58,9 @@ int iss_metadata_build(issuer *is)
     for (size_t i = 0; i < is->types.n; i++)
         cJSON_AddItemToObject(cc, is->types.v[i].id,
                               iss_type_metadata(&is->types.v[i], proof_algs,
-                                                sizeof(proof_algs) / sizeof(proof_algs[0])));
+                                                sizeof(proof_algs) / sizeof(proof_algs[0]),
+                                                wallet_alg_name(wallet_key_alg(is->sd_key)),
+                                                wallet_alg_cose_id(wallet_key_alg(is->ds_key))));
     is->meta_issuer_text = cJSON_PrintUnformatted(m);
     cJSON_Delete(m);
 
@@ -85,7 +87,7 @@ int iss_metadata_build(issuer *is)
     if (!k)
         return -1;
     if (!cJSON_GetObjectItemCaseSensitive(k, "alg"))
-        cJSON_AddStringToObject(k, "alg", "ES256");
+        cJSON_AddStringToObject(k, "alg", wallet_alg_name(wallet_key_alg(is->sd_key)));
     cJSON_AddStringToObject(k, "use", "sig");
     cJSON *ji = cJSON_CreateObject();
     cJSON_AddStringToObject(ji, "issuer", is->public_url);

@@ -456,7 +456,7 @@ static char *make_credential(issuer *is, wallet_ctx *ctx, const iss_type *t,
         wallet_mdoc_issuer_set_validity(ctx, b, now, now, exp, 0) == WALLET_OK &&
         wallet_mdoc_issuer_set_status(ctx, b, is->status.uri, (uint64_t)idx) == WALLET_OK &&
         wallet_mdoc_issuer_add_claims_json(ctx, b, mc, strlen(mc)) == WALLET_OK &&
-        wallet_mdoc_issuer_sign(ctx, &bin, &n, b, hk, is->ds_key, WALLET_ALG_ES256, chain, 1) ==
+        wallet_mdoc_issuer_sign(ctx, &bin, &n, b, hk, is->ds_key, WALLET_ALG_NONE, chain, 1) ==
             WALLET_OK) {
         /* OpenID4VCI 1.0 Appendix A.2.4: base64url of the IssuerSigned CBOR */
         out = iss_b64url(bin, n);

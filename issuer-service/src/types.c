@@ -340,7 +340,8 @@ static cJSON *display_pair(const char *vi, const char *en, const char *desc_vi,
     return arr;
 }
 
-cJSON *iss_type_metadata(const iss_type *t, const char *const *algs, size_t nalgs)
+cJSON *iss_type_metadata(const iss_type *t, const char *const *algs, size_t nalgs,
+                         const char *sd_alg, int64_t mdoc_cose_alg)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "format", iss_format_name(t->format));
@@ -350,12 +351,12 @@ cJSON *iss_type_metadata(const iss_type *t, const char *const *algs, size_t nalg
     if (t->format == ISS_FMT_SDJWT) {
         cJSON_AddStringToObject(o, "vct", t->vct);
         cJSON_AddItemToArray(bind, cJSON_CreateString("jwk"));
-        cJSON_AddItemToArray(sig, cJSON_CreateString("ES256"));
+        cJSON_AddItemToArray(sig, cJSON_CreateString(sd_alg));
     } else {
         cJSON_AddStringToObject(o, "doctype", t->doctype);
         cJSON_AddItemToArray(bind, cJSON_CreateString("cose_key"));
         /* OpenID4VCI 1.0 Appendix A.2.2: COSE algorithm identifiers for mso_mdoc */
-        cJSON_AddItemToArray(sig, cJSON_CreateNumber(-7));
+        cJSON_AddItemToArray(sig, cJSON_CreateNumber((double)mdoc_cose_alg));
     }
     cJSON *pt = cJSON_AddObjectToObject(o, "proof_types_supported");
     cJSON *jwt = cJSON_AddObjectToObject(pt, "jwt");

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FZ_CHECK(t->format == ISS_FMT_SDJWT ? t->vct != NULL
                                             : (t->doctype != NULL && t->name_space != NULL));
         FZ_CHECK(iss_types_find(&types, t->id) == t);
-        cJSON *m = iss_type_metadata(t, algs, 1);
+        cJSON *m = iss_type_metadata(t, algs, 1, "ES256", -7);
         FZ_CHECK(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(m, "format")));
         cJSON_Delete(m);
         char cerr[256] = "";

@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 
     /* metadata */
     static const char *const algs[] = {"ES256", "EdDSA"};
-    cJSON *m = iss_type_metadata(hb, algs, 2);
+    cJSON *m = iss_type_metadata(hb, algs, 2, "ES256", -7);
     char *mt = cJSON_PrintUnformatted(m);
     CHECK("metadata_sdjwt_format", strstr(mt, "\"format\":\"dc+sd-jwt\"") != NULL);
     CHECK("metadata_sdjwt_vct", strstr(mt, "\"vct\":\"urn:vn:hanoi:health_book:1\"") != NULL);
@@ -123,7 +123,7 @@ int main(int argc, char **argv)
     CHECK("metadata_claim_path", strstr(mt, "{\"path\":[\"national_id\"],\"mandatory\":true") != NULL);
     free(mt);
     cJSON_Delete(m);
-    m = iss_type_metadata(mdl, algs, 1);
+    m = iss_type_metadata(mdl, algs, 1, "ES256", -7);
     mt = cJSON_PrintUnformatted(m);
     CHECK("metadata_mdoc_cose_alg", strstr(mt, "\"credential_signing_alg_values_supported\":[-7]") != NULL);
     CHECK("metadata_mdoc_claim_path", strstr(mt, "\"path\":[\"org.iso.18013.5.1\",\"family_name\"]") != NULL);
