@@ -327,7 +327,7 @@ static void h_hc1(void *user, const svc_request *req, svc_response *res)
     const char *rid = svc_request_param(req, "id");
     cJSON *body = iss_json_body(req);
     wallet_ctx *ctx = NULL;
-    char *hc1 = NULL, *pt = NULL, *b64 = NULL, *crid = NULL;
+    char *hc1 = NULL, *pt = NULL, *b64 = NULL;
     uint8_t *png = NULL;
     size_t png_len = 0;
     if (!id_ok(rid)) {
@@ -398,7 +398,6 @@ out:
     wallet_free(png);
     free(pt);
     free(b64);
-    free(crid);
 }
 
 static void h_audit(void *user, const svc_request *req, svc_response *res)

@@ -75,7 +75,10 @@ static void h_token(void *user, const svc_request *req, svc_response *res)
 {
     issuer *is = user;
     const char *ct = svc_request_header(req, "Content-Type");
-    if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
+    /* RFC 6749 §4.1.3 / OpenID4VCI §6.1: a form body (parameters such as
+     * "; charset=UTF-8" may follow the media type) */
+    if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
+        (ct[33] != '\0' && ct[33] != ';' && ct[33] != ' ')) {
         iss_error(is, res, "token", 400, "invalid_request",
                   "the body must be application/x-www-form-urlencoded");
         return;
