@@ -294,6 +294,27 @@ const aud = base;
     credential(base, s.at, { credential_configuration_id: 'health_book', proofs: { jwt: [proof(holderKey(), { aud, nonce: n2 })] } }));
 }
 
+// ---- races: one code redeemed by 10 concurrent token requests, one c_nonce
+// used by 10 concurrent credential requests — exactly one wins each time.
+{
+  const o = await newOffer(H);
+  const offer = await (await fetch(o.offer_url)).json();
+  const code = offer.grants[PREAUTH]['pre-authorized_code'];
+  const rs = await Promise.all([...Array(10)].map(() =>
+    form(base, '/token', { grant_type: PREAUTH, 'pre-authorized_code': code, tx_code: o.tx_code })));
+  assert.equal(rs.filter((r) => r.status === 200).length, 1, 'one redemption wins');
+  assert.ok(rs.filter((r) => r.status !== 200).every((r) => r.json.error === 'invalid_grant'));
+  const sessions = [];
+  for (let i = 0; i < 10; i++) sessions.push(await ready());
+  const n = await nonce(base);
+  const cs = await Promise.all(sessions.map((s) => credential(base, s.at,
+    { credential_configuration_id: 'health_book', proofs: { jwt: [proof(holderKey(), { aud, nonce: n })] } })));
+  assert.equal(cs.filter((r) => r.status === 200).length, 1, 'one use of the c_nonce wins');
+  assert.ok(cs.filter((r) => r.status !== 200).every((r) => r.json.error === 'invalid_nonce'));
+  positive++;
+  negative++;
+}
+
 // ---- an offer of two credential types: one token, each type once ----------------------------
 {
   const o = await admin(base, P, 'POST', '/admin/offers', { record_id: 'rec-neg',
