@@ -272,6 +272,15 @@ static void h_status_change(void *user, const svc_request *req, svc_response *re
                   "this agency may not manage this credential type");
         goto out;
     }
+    const cJSON *lst = cJSON_GetObjectItemCaseSensitive(o, "status_list");
+    if (cJSON_IsString(lst) && strcmp(lst->valuestring, is->status.uri) != 0) {
+        /* issued under a list this instance no longer serves (status.list_id
+         * was changed): its index means nothing in the current list */
+        free(ref);
+        iss_error(is, res, "admin_status", 409, "conflict",
+                  "this credential is on a status list this instance does not serve");
+        goto out;
+    }
     if (!cJSON_IsNumber(idx) || !cJSON_IsString(cur)) {
         free(ref);
         iss_error(is, res, "admin_status", 409, "conflict",

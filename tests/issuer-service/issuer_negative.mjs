@@ -50,8 +50,10 @@ async function snapshot() {
     const j = (await admin(base, tok, 'GET', `/admin/offers/${id}`)).json;
     s.offers[id] = j.error ?? j; // an expired offer may be purged at a restart: both are gone
   }
-  const jwt = await (await fetch(`${base}/status/1`)).text();
-  s.status = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url')).status_list.lst;
+  for (const id of ['1', '2']) {
+    const r = await fetch(`${base}/status/${id}`);
+    if (r.status === 200) s.status = JSON.parse(Buffer.from((await r.text()).split('.')[1], 'base64url')).status_list.lst;
+  }
   return JSON.stringify(s);
 }
 
@@ -438,6 +440,29 @@ const aud = base;
   v = verify(cred);
   assert.notEqual(v.status, 0);
   assert.match(v.stdout + v.stderr, /revoked/i);
+  positive++;
+}
+
+// A new status list (status.list_id from the environment): credentials of
+// the old list cannot be changed through this instance (their index would
+// name another credential's entry), and the new list is served.
+{
+  const ex0 = await srv.stop();
+  assert.equal(ex0.code, 0);
+  const keyFile = path.join(work, 'keys/issuer.key.pem');
+  srv = await startIssuer(bin, work, port, {
+    WALLET_ISSUER_STATUS_LIST_ID: '2', WALLET_ISSUER_KEYS_ISSUER_KEY: fs.readFileSync(keyFile + '.moved', 'utf8') });
+  const old = (await admin(base, H, 'GET', '/admin/records/rec-neg/issued')).json.issued.find((e) => e.status_idx !== undefined && e.status === 'valid');
+  assert.ok(old);
+  await refused('status_change_on_list_not_served', 409, 'conflict', () =>
+    admin(base, H, 'POST', `/admin/credentials/${old.id}/suspend`, {}));
+  assert.equal((await fetch(`${base}/status/2`)).status, 200);
+  const s = await ready();
+  const n = await nonce(base);
+  const c = await credential(base, s.at, { credential_configuration_id: 'health_book', proofs: { jwt: [proof(holderKey(), { aud, nonce: n })] } });
+  assert.equal(c.status, 200);
+  const st = JSON.parse(Buffer.from(c.json.credentials[0].credential.split('.')[1], 'base64url')).status.status_list;
+  assert.deepEqual(st, { idx: 0, uri: `${base}/status/2` });
   positive++;
 }
 
