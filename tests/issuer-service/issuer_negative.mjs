@@ -443,9 +443,9 @@ const aud = base;
   positive++;
 }
 
-// A new status list (status.list_id from the environment): credentials of
-// the old list cannot be changed through this instance (their index would
-// name another credential's entry), and the new list is served.
+// A new status list (status.list_id from the environment): new credentials
+// go to it; the old list is still served, and its credentials can still be
+// suspended (their entries live in the old list).
 {
   const ex0 = await srv.stop();
   assert.equal(ex0.code, 0);
@@ -454,8 +454,12 @@ const aud = base;
     WALLET_ISSUER_STATUS_LIST_ID: '2', WALLET_ISSUER_KEYS_ISSUER_KEY: fs.readFileSync(keyFile + '.moved', 'utf8') });
   const old = (await admin(base, H, 'GET', '/admin/records/rec-neg/issued')).json.issued.find((e) => e.status_idx !== undefined && e.status === 'valid');
   assert.ok(old);
-  await refused('status_change_on_list_not_served', 409, 'conflict', () =>
-    admin(base, H, 'POST', `/admin/credentials/${old.id}/suspend`, {}));
+  const lst1 = async () => JSON.parse(Buffer.from((await (await fetch(`${base}/status/1`)).text()).split('.')[1], 'base64url')).status_list.lst;
+  const before1 = await lst1();
+  const r = await admin(base, H, 'POST', `/admin/credentials/${old.id}/suspend`, {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status_list, `${base}/status/1`);
+  assert.notEqual(await lst1(), before1, 'the old list changed');
   assert.equal((await fetch(`${base}/status/2`)).status, 200);
   const s = await ready();
   const n = await nonce(base);
@@ -463,6 +467,10 @@ const aud = base;
   assert.equal(c.status, 200);
   const st = JSON.parse(Buffer.from(c.json.credentials[0].credential.split('.')[1], 'base64url')).status.status_list;
   assert.deepEqual(st, { idx: 0, uri: `${base}/status/2` });
+  await refused('status_unknown_list_3', 404, 'not_found', async () => {
+    const x = await fetch(`${base}/status/3`);
+    return { status: x.status, json: await x.json() };
+  });
   positive++;
 }
 
