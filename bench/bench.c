@@ -44,6 +44,7 @@ static const bench_def bench_table[] = {
     {"store", "Encrypted store (issue 6)", bench_store_run},
     {"jwe", "JWE decryption (OpenID4VP direct_post.jwt)", bench_jwe_run},
     {"verifier", "verifier-service: OpenID4VP presentations end to end", bench_verifier_run},
+    {"issuer", "Issuer service: OpenID4VCI issuance over loopback (issue 7)", bench_issuer_run},
 };
 
 /* ---- timing -------------------------------------------------------------------- */
