@@ -398,10 +398,13 @@ static void *svci_uri_log(void *cls, const char *uri, struct MHD_Connection *con
         free(req);
         return NULL;
     }
+    /* The gauge is written under the lock that orders the counter, so that
+     * two requests starting and ending together cannot leave it stale (an
+     * earlier value written after a later one). */
     pthread_mutex_lock(&srv->mu);
     unsigned n = ++srv->inflight;
-    pthread_mutex_unlock(&srv->mu);
     svc_metric_set(srv->m_inflight, NULL, n);
+    pthread_mutex_unlock(&srv->mu);
     return req;
 }
 
@@ -456,9 +459,9 @@ static void svci_completed(void *cls, struct MHD_Connection *conn, void **con_cl
     free(req);
     pthread_mutex_lock(&srv->mu);
     unsigned n = --srv->inflight;
+    svc_metric_set(srv->m_inflight, NULL, n);
     pthread_cond_broadcast(&srv->cv);
     pthread_mutex_unlock(&srv->mu);
-    svc_metric_set(srv->m_inflight, NULL, n);
 }
 
 static void svci_mhd_log(void *cls, const char *fmt, va_list ap) SVC_PRINTF(2, 0);

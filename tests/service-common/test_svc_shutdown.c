@@ -101,11 +101,19 @@ static void *do_slow(void *p)
     return NULL;
 }
 
-/* Wait (bounded) until the server has the slow request in its handler:
- * the in-flight gauge counts it plus the /metrics request asking. */
-static void wait_in_flight(unsigned port)
+/* Wait (bounded: 30 s, generous for a loaded CI machine) until the server
+ * has the slow request in its handler: the in-flight gauge counts it plus
+ * the /metrics request asking. On failure the server is killed first, so
+ * that a failed test never leaves a process holding the test's output. */
+static void wait_in_flight(const child *c)
 {
-    for (int i = 0; i < 500; i++) {
+    unsigned port = c->port;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (t1.tv_sec - t0.tv_sec > 30)
+            break;
         tu_resp x = tu_get(port, "/metrics");
         static const char gauge[] = "\nsvc_test_http_requests_in_flight ";
         const char *p = strstr(x.body, gauge);
@@ -115,6 +123,8 @@ static void wait_in_flight(unsigned port)
             return;
         usleep(10000);
     }
+    kill(c->pid, SIGKILL);
+    waitpid(c->pid, NULL, 0);
     fail_msg("the slow request never reached the server");
 }
 
@@ -142,7 +152,7 @@ static void sigterm_during_request(int sig)
     slow_req s = {c.port, "/slow?ms=1500", 0, "", 0};
     pthread_t th;
     pthread_create(&th, NULL, do_slow, &s);
-    wait_in_flight(c.port);
+    wait_in_flight(&c);
     assert_int_equal(kill(c.pid, sig), 0);
     usleep(200000);
     /* Stopped accepting... */
@@ -191,7 +201,7 @@ static void test_grace_bound_cuts_overlong_request(void **state)
     slow_req s = {c.port, "/slow?ms=6000", 0, "", 0};
     pthread_t th;
     pthread_create(&th, NULL, do_slow, &s);
-    wait_in_flight(c.port);
+    wait_in_flight(&c);
     kill(c.pid, SIGTERM);
     long el = 0;
     int status = wait_exit(c.pid, 8000, &el);
