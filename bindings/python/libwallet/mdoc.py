@@ -1,0 +1,342 @@
+"""ISO/IEC 18013-5 mdoc / mDL (mdoc.h): issue, present (DeviceResponse),
+verify, SessionTranscripts.
+
+Elements are given and returned as JSON-like dicts
+``{"namespace": {"element": value}}``. When issuing, ``{"$date":
+"YYYY-MM-DD"}`` is a full-date, ``{"$tdate": "..."}`` a tdate and
+``{"$bytes": "base64url"}`` a byte string.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import enum
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional, Sequence
+
+from ._base import (
+    Context,
+    Handle,
+    JsonLike,
+    ctx_of,
+    dec,
+    opt_str,
+    out_ptr,
+    ptr_array,
+    take_bytes,
+    to_json_bytes,
+)
+from ._lib import MdocItem, lib
+from .core import Alg, AlgLike, Cert, Key, Policy, Trust
+
+__all__ = [
+    "MDL_DOCTYPE", "MDL_NAMESPACE", "DeviceAuth", "MdocIssuer", "MdocCredential",
+    "DeviceResponse", "MdocDocument", "MdocVerified", "verify_mdoc", "verify_issuer_signed",
+    "transcript_proximity", "transcript_oid4vp", "transcript_oid4vp_dc_api",
+    "transcript_annex_c", "handover_nfc",
+]
+
+MDL_DOCTYPE = "org.iso.18013.5.1.mDL"
+MDL_NAMESPACE = "org.iso.18013.5.1"
+
+_DIGESTS = {"sha-256": 1, "sha-384": 2, "sha-512": 3}
+
+
+class DeviceAuth(enum.IntEnum):
+    """How a document's holder was authenticated."""
+
+    NONE = 0
+    SIGNATURE = 1
+    MAC = 2
+
+
+def _items(items: Optional[Iterable[tuple[str, str]]]) -> tuple[Any, int, list]:
+    """(ns, element) pairs as a wallet_mdoc_item array (+ the bytes kept alive)."""
+    if items is None:
+        return None, 0, []
+    pairs = [(ns.encode(), el.encode()) for ns, el in items]
+    if not pairs:
+        return None, 0, []
+    arr = (MdocItem * len(pairs))()
+    for i, (ns, el) in enumerate(pairs):
+        arr[i].name_space = ns
+        arr[i].element = el
+        arr[i].intent_to_retain = 0
+    return arr, len(pairs), pairs
+
+
+class MdocIssuer(Handle):
+    """Builds an IssuerSigned (``wallet_mdoc_issuer``).
+
+    Example::
+
+        b = MdocIssuer(MDL_DOCTYPE, claims={MDL_NAMESPACE: {"family_name": "Doe"}})
+        issuer_signed = b.sign(device_key.public(), ds_key, [ds_cert])
+    """
+
+    _free_fn = lib.wallet_mdoc_issuer_free
+
+    def __init__(self, doctype: str = MDL_DOCTYPE, *, claims: Optional[JsonLike] = None,
+                 digest: str = "sha-256", signed_at: int = 0, valid_from: int = 0,
+                 valid_until: Optional[int] = None, expected_update: int = 0,
+                 status: Optional[tuple[str, int]] = None,
+                 ctx: Optional[Context] = None) -> None:
+        c = ctx_of(ctx)
+        p = out_ptr()
+        c.check(lib.wallet_mdoc_issuer_new(c._p, ctypes.byref(p), doctype.encode()))
+        super().__init__(p.value, c)
+        if digest != "sha-256":
+            if digest not in _DIGESTS:
+                raise ValueError(f"unknown mdoc digest {digest!r}")
+            c.check(lib.wallet_mdoc_issuer_set_digest(c._p, self._p, _DIGESTS[digest]))
+        if valid_until is not None:
+            self.set_validity(signed_at, valid_from, valid_until, expected_update)
+        if status is not None:
+            self.set_status(*status)
+        if claims is not None:
+            self.add_claims(claims)
+
+    def set_validity(self, signed_at: int, valid_from: int, valid_until: int,
+                     expected_update: int = 0) -> "MdocIssuer":
+        """validityInfo (0 for signed / validFrom: the context's time at signing)."""
+        self._ctx.check(lib.wallet_mdoc_issuer_set_validity(
+            self._ctx._p, self._p, int(signed_at), int(valid_from), int(valid_until),
+            int(expected_update)))
+        return self
+
+    def set_status(self, uri: Optional[str], idx: int = 0) -> "MdocIssuer":
+        self._ctx.check(lib.wallet_mdoc_issuer_set_status(self._ctx._p, self._p, opt_str(uri),
+                                                          int(idx)))
+        return self
+
+    def add_claims(self, claims: JsonLike) -> "MdocIssuer":
+        """Add ``{"namespace": {"element": value}}`` elements."""
+        b = to_json_bytes(claims)
+        self._ctx.check(lib.wallet_mdoc_issuer_add_claims_json(self._ctx._p, self._p, b, len(b)))
+        return self
+
+    def add_element(self, name_space: str, element: str, cbor: bytes) -> "MdocIssuer":
+        """Add one element whose value is already CBOR."""
+        b = bytes(cbor)
+        self._ctx.check(lib.wallet_mdoc_issuer_add_element(
+            self._ctx._p, self._p, name_space.encode(), element.encode(), b, len(b)))
+        return self
+
+    def sign(self, device_key: Key, issuer_key: Key, x5chain: Sequence[Cert],
+             alg: Optional[AlgLike] = None) -> bytes:
+        """The IssuerSigned CBOR, signed by ``issuer_key`` (whose certificate
+        is ``x5chain[0]``) for the holder's ``device_key``."""
+        arr, n = ptr_array(x5chain)
+        p, ln = out_ptr(), ctypes.c_size_t()
+        self._ctx.check(lib.wallet_mdoc_issuer_sign(
+            self._ctx._p, ctypes.byref(p), ctypes.byref(ln), self._p, device_key._p,
+            issuer_key._p, int(Alg.parse(alg)), arr, n))
+        return take_bytes(p, ln)
+
+
+class MdocCredential(Handle):
+    """An IssuerSigned as the holder keeps it, parsed for structure only:
+    NOTHING IS VERIFIED (see :func:`verify_issuer_signed`)."""
+
+    _free_fn = lib.wallet_mdoc_credential_free
+
+    @classmethod
+    def parse(cls, cbor: bytes, *, ctx: Optional[Context] = None) -> "MdocCredential":
+        c = ctx_of(ctx)
+        b = bytes(cbor)
+        p = out_ptr()
+        c.check(lib.wallet_mdoc_credential_parse(c._p, ctypes.byref(p), b, len(b)))
+        return cls(p.value, c)
+
+    @property
+    def doctype(self) -> str:
+        return lib.wallet_mdoc_credential_doctype(self._p).decode()
+
+    @property
+    def items(self) -> list[tuple[str, str]]:
+        """(namespace, element) of every element held."""
+        out = []
+        it = MdocItem()
+        for i in range(lib.wallet_mdoc_credential_count(self._p)):
+            if lib.wallet_mdoc_credential_item(self._p, i, ctypes.byref(it)):
+                out.append((it.name_space.decode(), it.element.decode()))
+        return out
+
+    @property
+    def device_key(self) -> Optional[Key]:
+        """A copy of the MSO's device key (public)."""
+        return Key._copy_of(lib.wallet_mdoc_credential_device_key(self._p), self._ctx)
+
+
+class DeviceResponse(Handle):
+    """Builds a DeviceResponse for one exchange (``wallet_mdoc_response``).
+
+    Example::
+
+        r = DeviceResponse(session_transcript)
+        r.add(issuer_signed, [(MDL_NAMESPACE, "family_name")], device_key)
+        response = r.encode()
+    """
+
+    _free_fn = lib.wallet_mdoc_response_free
+
+    def __init__(self, session_transcript: bytes, *, ctx: Optional[Context] = None) -> None:
+        c = ctx_of(ctx)
+        b = bytes(session_transcript)
+        p = out_ptr()
+        c.check(lib.wallet_mdoc_response_new(c._p, ctypes.byref(p), b, len(b)))
+        super().__init__(p.value, c)
+
+    def add(self, issuer_signed: bytes, items: Optional[Iterable[tuple[str, str]]],
+            device_key: Key, *, alg: Optional[AlgLike] = None,
+            reader_key: Optional[Key] = None) -> "DeviceResponse":
+        """Add a Document disclosing ``items`` ((namespace, element) pairs;
+        None: every element), authenticated with DeviceSignature, or with
+        DeviceMac when the reader's ephemeral public ``reader_key`` is given."""
+        b = bytes(issuer_signed)
+        arr, n, _keep = _items(items)
+        self._ctx.check(lib.wallet_mdoc_response_add(
+            self._ctx._p, self._p, b, len(b), arr, n, device_key._p, int(Alg.parse(alg)),
+            reader_key._p if reader_key is not None else None))
+        return self
+
+    def add_document_error(self, doctype: str, code: int = 0) -> "DeviceResponse":
+        self._ctx.check(lib.wallet_mdoc_response_add_document_error(
+            self._ctx._p, self._p, doctype.encode(), int(code)))
+        return self
+
+    def encode(self) -> bytes:
+        """The DeviceResponse CBOR."""
+        p, n = out_ptr(), ctypes.c_size_t()
+        self._ctx.check(lib.wallet_mdoc_response_encode(self._ctx._p, ctypes.byref(p),
+                                                        ctypes.byref(n), self._p))
+        return take_bytes(p, n)
+
+
+@dataclass(frozen=True)
+class MdocDocument:
+    """One verified document of a DeviceResponse (copied out of the C result)."""
+
+    doctype: str
+    issuer: str
+    claims: dict
+    device_claims: dict
+    errors: dict
+    signed: int
+    valid_from: int
+    valid_until: int
+    expected_update: int
+    status_uri: Optional[str]
+    status_index: int
+    device_auth: DeviceAuth
+    device_key: Optional[Key]
+
+
+class MdocVerified:
+    """A verified DeviceResponse (or IssuerSigned): it exists only when every
+    check of every document passed."""
+
+    def __init__(self, ptr: int, ctx: Context) -> None:
+        # Everything is copied out at once; the C object is freed here, so
+        # no borrowed pointer outlives it.
+        try:
+            v = ptr
+            self.status: int = lib.wallet_mdoc_verified_status(v)
+            self.document_errors: dict = json.loads(lib.wallet_mdoc_verified_document_errors(v))
+            docs = []
+            for i in range(lib.wallet_mdoc_verified_count(v)):
+                docs.append(MdocDocument(
+                    doctype=lib.wallet_mdoc_verified_doctype(v, i).decode(),
+                    issuer=lib.wallet_mdoc_verified_issuer(v, i).decode(),
+                    claims=json.loads(lib.wallet_mdoc_verified_claims(v, i)),
+                    device_claims=json.loads(lib.wallet_mdoc_verified_device_claims(v, i)),
+                    errors=json.loads(lib.wallet_mdoc_verified_errors(v, i)),
+                    signed=lib.wallet_mdoc_verified_signed(v, i),
+                    valid_from=lib.wallet_mdoc_verified_valid_from(v, i),
+                    valid_until=lib.wallet_mdoc_verified_valid_until(v, i),
+                    expected_update=lib.wallet_mdoc_verified_expected_update(v, i),
+                    status_uri=dec(lib.wallet_mdoc_verified_status_uri(v, i)),
+                    status_index=lib.wallet_mdoc_verified_status_index(v, i),
+                    device_auth=DeviceAuth(lib.wallet_mdoc_verified_device_auth(v, i)),
+                    device_key=Key._copy_of(lib.wallet_mdoc_verified_device_key(v, i), ctx),
+                ))
+            self.documents: list[MdocDocument] = docs
+        finally:
+            lib.wallet_mdoc_verified_free(ptr)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __getitem__(self, i: int) -> MdocDocument:
+        return self.documents[i]
+
+
+def _verify(fn: Any, data: bytes, trust: Trust, policy: Optional[Policy],
+            ctx: Optional[Context]) -> MdocVerified:
+    c = ctx if ctx is not None else trust.ctx
+    b = bytes(data)
+    p = out_ptr()
+    c.check(fn(c._p, ctypes.byref(p), trust._p, policy._p if policy is not None else None,
+               b, len(b)))
+    return MdocVerified(p.value, c)
+
+
+def verify_mdoc(device_response: bytes, trust: Trust, policy: Optional[Policy] = None, *,
+                ctx: Optional[Context] = None) -> MdocVerified:
+    """Verify a DeviceResponse (ISO/IEC 18013-5 §9.3); the policy must carry
+    the SessionTranscript (and the reader key for DeviceMac). Raises a
+    WalletError naming the first failing check."""
+    return _verify(lib.wallet_mdoc_verify, device_response, trust, policy, ctx)
+
+
+def verify_issuer_signed(issuer_signed: bytes, trust: Trust, policy: Optional[Policy] = None,
+                         *, ctx: Optional[Context] = None) -> MdocVerified:
+    """Verify an IssuerSigned on its own (no device authentication)."""
+    return _verify(lib.wallet_mdoc_verify_issuer_signed, issuer_signed, trust, policy, ctx)
+
+
+def _bytes_out(ctx: Context, fn: Any, *args: Any) -> bytes:
+    p, n = out_ptr(), ctypes.c_size_t()
+    ctx.check(fn(ctx._p, ctypes.byref(p), ctypes.byref(n), *args))
+    return take_bytes(p, n)
+
+
+def transcript_proximity(device_engagement: bytes, e_reader_key: bytes,
+                         handover: Optional[bytes] = None, *,
+                         ctx: Optional[Context] = None) -> bytes:
+    """SessionTranscript for QR (handover None) or NFC engagement."""
+    h = bytes(handover) if handover is not None else None
+    return _bytes_out(ctx_of(ctx), lib.wallet_mdoc_transcript_proximity,
+                      bytes(device_engagement), len(device_engagement), bytes(e_reader_key),
+                      len(e_reader_key), h, len(h) if h else 0)
+
+
+def handover_nfc(handover_select: bytes, handover_request: Optional[bytes] = None, *,
+                 ctx: Optional[Context] = None) -> bytes:
+    """The NFC Handover CBOR for :func:`transcript_proximity`."""
+    r = bytes(handover_request) if handover_request is not None else None
+    return _bytes_out(ctx_of(ctx), lib.wallet_mdoc_handover_nfc, bytes(handover_select),
+                      len(handover_select), r, len(r) if r else 0)
+
+
+def transcript_oid4vp(client_id: str, nonce: str, response_uri: str,
+                      jwk_thumbprint: Optional[bytes] = None, *,
+                      ctx: Optional[Context] = None) -> bytes:
+    """OpenID4VP 1.0 SessionTranscript (Appendix B.2.6.1)."""
+    return _bytes_out(ctx_of(ctx), lib.wallet_mdoc_transcript_oid4vp, client_id.encode(),
+                      nonce.encode(), jwk_thumbprint, response_uri.encode())
+
+
+def transcript_oid4vp_dc_api(origin: str, nonce: str, jwk_thumbprint: Optional[bytes] = None,
+                             *, ctx: Optional[Context] = None) -> bytes:
+    """OpenID4VP 1.0 over the Digital Credentials API (Appendix B.2.6.2)."""
+    return _bytes_out(ctx_of(ctx), lib.wallet_mdoc_transcript_oid4vp_dc_api, origin.encode(),
+                      nonce.encode(), jwk_thumbprint)
+
+
+def transcript_annex_c(encryption_info: str, origin: str, *,
+                       ctx: Optional[Context] = None) -> bytes:
+    """ISO/IEC TS 18013-7 Annex C SessionTranscript."""
+    return _bytes_out(ctx_of(ctx), lib.wallet_mdoc_transcript_annex_c,
+                      encryption_info.encode(), origin.encode())
