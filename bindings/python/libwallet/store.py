@@ -226,8 +226,10 @@ class Store(Handle):
     def log_presentation(self, verifier: str, claims: JsonLike, *,
                          purpose: Optional[str] = None,
                          transaction_data_hash: Optional[bytes] = None) -> str:
-        """Record a presentation (``claims``: [{"credential": id, "claims":
-        [path, ...]}]); marks the credentials used; the entry's id."""
+        """Record a presentation; marks the credentials used; the entry's id.
+
+        ``claims`` names what was disclosed: ``[{"credential": id, "claims":
+        [["address", "locality"], ...]}]`` (paths as in :meth:`match`)."""
         c = to_json_bytes(claims)
         h = bytes(transaction_data_hash) if transaction_data_hash is not None else None
         return self._str_out(lib.wallet_store_log_presentation, verifier.encode(),
