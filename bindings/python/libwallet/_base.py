@@ -7,7 +7,7 @@ import json
 import threading
 from typing import Any, Callable, Optional, Union
 
-from ._lib import lib
+from ._lib import CLOCK_FN, LOG_FN, lib
 from .errors import error_for
 
 Data = Union[bytes, bytearray, memoryview, str]
@@ -72,9 +72,48 @@ class Context:
     def set_time(self, unix_seconds: Optional[int]) -> None:
         """Pin "now" to ``unix_seconds``; ``None`` restores the system clock."""
         if unix_seconds is None:
-            lib.wallet_ctx_set_clock(self._p, None, None)
+            self.set_clock(None)
         else:
             lib.wallet_ctx_set_time(self._p, int(unix_seconds))
+            self._clock_cb = None
+
+    def set_clock(self, fn: Optional[Callable[[], int]]) -> None:
+        """Take "now" from ``fn()`` (seconds since the epoch) for every
+        time-dependent check; ``None`` restores the system clock. An
+        exception in ``fn`` counts as time 0 (everything looks not yet valid)."""
+        if fn is None:
+            lib.wallet_ctx_set_clock(self._p, CLOCK_FN(), None)
+            self._clock_cb = None
+            return
+
+        def clock(_user: Any) -> int:
+            try:
+                return int(fn())
+            except Exception:  # must not unwind through C
+                return 0
+
+        cb = CLOCK_FN(clock)
+        lib.wallet_ctx_set_clock(self._p, cb, None)
+        self._clock_cb = cb  # kept alive as long as the context uses it
+
+    def set_log(self, fn: Optional[Callable[[int, str], None]], max_level: int = 1) -> None:
+        """Receive the library's log messages (structural facts only, never
+        claim values or keys) at ``max_level`` (0 error, 1 warn, 2 info,
+        3 debug) and more severe; ``None`` stops logging."""
+        if fn is None:
+            lib.wallet_ctx_set_log(self._p, LOG_FN(), None, 0)
+            self._log_cb = None
+            return
+
+        def log(_user: Any, level: int, message: bytes) -> None:
+            try:
+                fn(level, message.decode("utf-8", "replace"))
+            except Exception:  # must not unwind through C
+                pass
+
+        cb = LOG_FN(log)
+        lib.wallet_ctx_set_log(self._p, cb, None, int(max_level))
+        self._log_cb = cb
 
     @property
     def now(self) -> int:
@@ -103,6 +142,16 @@ class Context:
         """Raise the WalletError for ``err`` (with this context's detail)."""
         if err:
             raise error_for(err, self.error_detail)
+
+
+def write_signature(sig: bytes, out: Any, out_len: Any) -> int:
+    """Copy a signature returned by a Python signer into the library's
+    buffer (capacity *out_len); a wallet_err."""
+    if not isinstance(sig, (bytes, bytearray)) or len(sig) > out_len[0] or not sig:
+        return 2008  # WALLET_ERR_SIGNER_FAILED
+    ctypes.memmove(out, bytes(sig), len(sig))
+    out_len[0] = len(sig)
+    return 0
 
 
 def ctx_of(ctx: Optional[Context]) -> Context:

@@ -50,6 +50,16 @@ class MdocItem(ctypes.Structure):
     _fields_ = [("name_space", c_char_p), ("element", c_char_p), ("intent_to_retain", c_int)]
 
 
+# Callback types (key.h wallet_sign_fn, store.h wallet_store_signer_fn,
+# ctx.h wallet_clock_fn and wallet_log_fn).
+SIGN_FN = ctypes.CFUNCTYPE(c_int, c_void_p, c_int, POINTER(ctypes.c_ubyte), c_size_t,
+                           POINTER(ctypes.c_ubyte), POINTER(c_size_t))
+STORE_SIGN_FN = ctypes.CFUNCTYPE(c_int, c_void_p, c_char_p, c_int, POINTER(ctypes.c_ubyte),
+                                 c_size_t, POINTER(ctypes.c_ubyte), POINTER(c_size_t))
+CLOCK_FN = ctypes.CFUNCTYPE(c_int64, c_void_p)
+LOG_FN = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_char_p)
+
+
 def _candidates() -> list[str]:
     """Where to look for the shared library, in order."""
     out = []
@@ -81,7 +91,8 @@ _PROTOS = [
     ("wallet_ctx_new", _E, [_PP]),
     ("wallet_ctx_free", None, [_P]),
     ("wallet_ctx_set_time", None, [_P, c_int64]),
-    ("wallet_ctx_set_clock", None, [_P, c_void_p, c_void_p]),
+    ("wallet_ctx_set_clock", None, [_P, CLOCK_FN, c_void_p]),
+    ("wallet_ctx_set_log", None, [_P, LOG_FN, c_void_p, c_int]),
     ("wallet_ctx_now", c_int64, [_P]),
     ("wallet_ctx_limit", c_int64, [_P, c_int, c_int64]),
     ("wallet_ctx_set_offline", None, [_P, c_int]),
@@ -96,6 +107,7 @@ _PROTOS = [
     ("wallet_key_from_pem", _E, [_P, _PP, _S, _Z]),
     ("wallet_key_from_der", _E, [_P, _PP, _S, _Z]),
     ("wallet_key_from_cose_key", _E, [_P, _PP, _S, _Z]),
+    ("wallet_key_from_signer", _E, [_P, _PP, _P, c_int, SIGN_FN, c_void_p, c_uint]),
     ("wallet_key_to_jwk", _E, [_P, _PP, _P, c_uint]),
     ("wallet_key_to_cose_key", _E, [_P, _PP, _ZP, _P, c_uint]),
     ("wallet_key_to_pem", _E, [_P, _PP, _P, c_uint]),
@@ -328,6 +340,7 @@ _PROTOS = [
     ("wallet_store_set_display_name", _E, [_P, _P, _S, _S]),
     ("wallet_store_mark_used", _E, [_P, _P, _S]),
     ("wallet_store_match", _E, [_P, _PP, _P, _S, _Z]),
+    ("wallet_store_set_signer", None, [_P, STORE_SIGN_FN, c_void_p, c_uint]),
     ("wallet_store_key_generate", _E, [_P, _PP, _P, c_int]),
     ("wallet_store_key_add_external", _E, [_P, _PP, _P, _P, _S]),
     ("wallet_store_key", _E, [_P, _PP, _P, _S]),

@@ -23,8 +23,9 @@ from ._base import (
     take_str,
     to_bytes,
     to_json_bytes,
+    write_signature,
 )
-from ._lib import lib
+from ._lib import SIGN_FN, lib
 from .errors import ErrorCode, error_for
 
 __all__ = [
@@ -169,6 +170,32 @@ class Key(Handle):
         c = ctx_of(ctx)
         b = to_bytes(cbor)
         return cls._make(c, lib.wallet_key_from_cose_key, b, len(b))
+
+    @classmethod
+    def from_signer(cls, public_key: "Key", sign: Any, alg: Optional[AlgLike] = None, *,
+                    der: bool = False, ctx: Optional[Context] = None) -> "Key":
+        """An external signer (keystore, HSM): ``sign(alg, message) -> bytes``
+        signs the message itself (not a digest) with the private key of
+        ``public_key``. ECDSA signatures are raw r||s, or DER with
+        ``der=True``. Any exception, or an empty or oversized result, makes
+        the signing call fail with ``ErrorCode.SIGNER_FAILED``. Accepted
+        wherever a private key is."""
+        c = ctx if ctx is not None else public_key.ctx
+
+        def trampoline(_user: Any, a: int, msg: Any, msg_len: int, out: Any,
+                       out_len: Any) -> int:
+            try:
+                sig = sign(Alg(a), ctypes.string_at(msg, msg_len))
+                return write_signature(sig, out, out_len)
+            except Exception:  # must not unwind through C
+                return int(ErrorCode.SIGNER_FAILED)
+
+        cb = SIGN_FN(trampoline)
+        a = Alg.parse(alg) if alg is not None else public_key.alg
+        key = cls._make(c, lib.wallet_key_from_signer, public_key._p, int(a), cb, None,
+                        1 if der else 0)
+        key._signer_cb = cb  # the C key calls it for as long as the key lives
+        return key
 
     @classmethod
     def _copy_of(cls, ptr: Optional[int], ctx: Context) -> Optional["Key"]:

@@ -21,8 +21,9 @@ from ._base import (
     take_str,
     to_bytes,
     to_json_bytes,
+    write_signature,
 )
-from ._lib import lib
+from ._lib import STORE_SIGN_FN, lib
 from .core import Alg, AlgLike, Key, Policy, Trust
 
 __all__ = ["Store", "KEY_BYTES"]
@@ -195,6 +196,26 @@ class Store(Handle):
     def key_add_external(self, public_key: Key, handle: str) -> str:
         """Record a holder key held outside libwallet (keystore alias)."""
         return self._str_out(lib.wallet_store_key_add_external, public_key._p, handle.encode())
+
+    def set_signer(self, sign: Any, *, der: bool = False) -> None:
+        """Sign for external holder keys: ``sign(handle, alg, message) -> bytes``
+        (raw r||s, or DER with ``der=True``); ``None`` removes it."""
+        if sign is None:
+            lib.wallet_store_set_signer(self._p, STORE_SIGN_FN(), None, 0)
+            self._signer_cb = None
+            return
+
+        def trampoline(_user: Any, handle: bytes, a: int, msg: Any, msg_len: int, out: Any,
+                       out_len: Any) -> int:
+            try:
+                sig = sign(handle.decode("utf-8"), Alg(a), ctypes.string_at(msg, msg_len))
+                return write_signature(sig, out, out_len)
+            except Exception:  # must not unwind through C
+                return 2008  # WALLET_ERR_SIGNER_FAILED
+
+        cb = STORE_SIGN_FN(trampoline)
+        lib.wallet_store_set_signer(self._p, cb, None, 1 if der else 0)
+        self._signer_cb = cb
 
     def key(self, key_id: str) -> Key:
         """A signing handle for a stored holder key (never exports the private half)."""

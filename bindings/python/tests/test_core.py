@@ -244,3 +244,71 @@ def test_result_holder_key_outlives_result(ctx):
     del r
     gc.collect()
     assert hk.equal_public(holder) and json.loads(hk.to_jwk())["kty"] == "EC"
+
+
+def test_external_signer_key(ctx):
+    real = Key.generate("ES256", ctx=ctx)
+    seen = []
+
+    def sign(alg, msg):
+        seen.append((alg, len(msg)))
+        return real.sign(msg, alg)
+
+    ext = Key.from_signer(real.public(), sign, ctx=ctx)
+    assert ext.can_sign and ext.equal_public(real)
+    raises_code(ErrorCode.KEY_NOT_PRIVATE, ext.to_jwk, private=True)
+    sd = SdJwtIssuer(ext, claims={"vct": "t", "a": 1}, disclosable=["a"], ctx=ctx).issue()
+    assert verify(sd, Trust(keys=[real], ctx=ctx)).valid
+    assert seen and seen[0][0] == Alg.ES256
+
+
+def test_external_signer_der(ctx):
+    real = Key.generate("ES256", ctx=ctx)
+
+    def to_der(raw):
+        def integer(b):
+            b = b.lstrip(b"\0") or b"\0"
+            if b[0] & 0x80:
+                b = b"\0" + b
+            return b"\x02" + bytes([len(b)]) + b
+        body = integer(raw[:32]) + integer(raw[32:])
+        return b"\x30" + bytes([len(body)]) + body
+
+    ext = Key.from_signer(real.public(), lambda a, m: to_der(real.sign(m, a)), der=True,
+                          ctx=ctx)
+    real.verify_signature(b"msg", ext.sign(b"msg"))
+
+
+@pytest.mark.parametrize("behaviour", ["raises", "empty", "not bytes", "too long"])
+def test_external_signer_failures(ctx, behaviour):
+    real = Key.generate("ES256", ctx=ctx)
+
+    def sign(alg, msg):
+        if behaviour == "raises":
+            raise RuntimeError("keystore locked")
+        return {"empty": b"", "not bytes": "sig", "too long": b"\1" * 4096}[behaviour]
+
+    ext = Key.from_signer(real.public(), sign, ctx=ctx)
+    raises_code(ErrorCode.SIGNER_FAILED, ext.sign, b"x")
+
+
+def test_clock_callback_and_log(ctx):
+    t = [1000]
+    ctx.set_clock(lambda: t[0])
+    assert ctx.now == 1000
+    t[0] = 2000
+    assert ctx.now == 2000
+    ctx.set_clock(lambda: 1 / 0)
+    assert ctx.now == 0
+    ctx.set_time(None)
+    assert ctx.now > 1700000000
+    logs = []
+    ctx.set_log(lambda level, msg: logs.append((level, msg)), 3)
+    with pytest.raises(WalletError):
+        Key.from_jwk('{"kty":"EC"}', ctx=ctx)
+    ctx.set_log(None)
+    n = len(logs)
+    with pytest.raises(WalletError):
+        Key.from_jwk('{"kty":"EC"}', ctx=ctx)
+    assert len(logs) == n
+    assert all(isinstance(m, str) for _, m in logs)

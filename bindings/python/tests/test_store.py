@@ -95,13 +95,19 @@ def test_match_present_log(env):
 def test_keys(env):
     ctx, issuer, trust, store, _, _ = env
     kid = store.key_generate("EdDSA")
-    ext = store.key_add_external(Key.generate(ctx=ctx).public(), "keystore-alias-1")
+    keystore = {"keystore-alias-1": Key.generate(ctx=ctx)}
+    ext = store.key_add_external(keystore["keystore-alias-1"].public(), "keystore-alias-1")
     keys = {k["id"]: k for k in store.key_list()}
     assert keys[kid]["alg"] == "EdDSA" and keys[kid]["external"] is False
     assert keys[ext]["external"] is True and keys[ext]["handle"] == "keystore-alias-1"
     jwk = Key.from_jwk(store.key_export(kid), ctx=ctx)
     assert jwk.can_sign and jwk.equal_public(store.key(kid))
     raises_code(ErrorCode.KEY_NOT_PRIVATE, store.key_export, ext)
+    raises_code(ErrorCode.SIGNER_FAILED, store.key(ext).sign, b"x")  # no signer set
+    store.set_signer(lambda handle, alg, msg: keystore[handle].sign(msg, alg))
+    sig = store.key(ext).sign(b"x")
+    keystore["keystore-alias-1"].verify_signature(b"x", sig)
+    store.set_signer(None)
     raises_code(ErrorCode.SIGNER_FAILED, store.key(ext).sign, b"x")
     # Linking a credential to a key that is not its holder key is refused.
     cid = store.add(issue(ctx, issuer, store.key(kid).public()), trust)
