@@ -20,7 +20,10 @@ class Context:
     A context is not locked: use one per thread. Every function of this
     package takes an optional keyword ``ctx``; without one it uses
     :meth:`Context.default`, a context private to the calling thread. Objects
-    remember the context they were made with and use it for their methods.
+    remember the context they were made with and use it for their methods
+    when called on the thread that created that context; on another thread
+    they use that thread's default context instead, so that two threads
+    never share one.
 
     Example: pin the verification time (tests, offline checks)::
 
@@ -36,6 +39,9 @@ class Context:
         if err:
             raise error_for(err, "wallet_ctx_new")
         self._ptr: Optional[int] = p.value
+        # The thread that made the context: objects use it implicitly only
+        # there (a wallet_ctx is not locked, ctx.h).
+        self._thread = threading.get_ident()
 
     @classmethod
     def default(cls) -> "Context":
@@ -179,8 +185,14 @@ class Handle:
 
     @property
     def ctx(self) -> Context:
-        """The context this object uses for its calls."""
-        return self._ctx
+        """The context this object uses for its calls: the one it was made
+        with when called from the thread that made that context, otherwise
+        the calling thread's default context (a wallet_ctx must not be used
+        by two threads at once; pass ``ctx=`` to choose another)."""
+        c = self._ctx
+        if c._thread == threading.get_ident():
+            return c
+        return Context.default()
 
     def close(self) -> None:
         """Release the C object now (idempotent)."""

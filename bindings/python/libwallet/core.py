@@ -211,7 +211,7 @@ class Key(Handle):
         before it is released; the returned ``str`` is the caller's to protect).
         """
         p = out_ptr()
-        self._ctx.check(lib.wallet_key_to_jwk(self._ctx._p, ctypes.byref(p), self._p,
+        self.ctx.check(lib.wallet_key_to_jwk(self.ctx._p, ctypes.byref(p), self._p,
                                               _EXPORT_PRIVATE if private else _EXPORT_PUBLIC))
         return take_str(p, secret=private)
 
@@ -222,14 +222,14 @@ class Key(Handle):
     def to_pem(self, private: bool = False) -> str:
         """PEM: PUBLIC KEY (SPKI) or PRIVATE KEY (PKCS#8)."""
         p = out_ptr()
-        self._ctx.check(lib.wallet_key_to_pem(self._ctx._p, ctypes.byref(p), self._p,
+        self.ctx.check(lib.wallet_key_to_pem(self.ctx._p, ctypes.byref(p), self._p,
                                               _EXPORT_PRIVATE if private else _EXPORT_PUBLIC))
         return take_str(p, secret=private)
 
     def to_der(self, private: bool = False) -> bytes:
         """DER: SPKI or PKCS#8."""
         p, n = out_ptr(), ctypes.c_size_t()
-        self._ctx.check(lib.wallet_key_to_der(self._ctx._p, ctypes.byref(p), ctypes.byref(n),
+        self.ctx.check(lib.wallet_key_to_der(self.ctx._p, ctypes.byref(p), ctypes.byref(n),
                                               self._p,
                                               _EXPORT_PRIVATE if private else _EXPORT_PUBLIC))
         return take_bytes(p, n)
@@ -237,7 +237,7 @@ class Key(Handle):
     def to_cose_key(self, private: bool = False) -> bytes:
         """COSE_Key, deterministic CBOR."""
         p, n = out_ptr(), ctypes.c_size_t()
-        self._ctx.check(lib.wallet_key_to_cose_key(self._ctx._p, ctypes.byref(p),
+        self.ctx.check(lib.wallet_key_to_cose_key(self.ctx._p, ctypes.byref(p),
                                                    ctypes.byref(n), self._p,
                                                    _EXPORT_PRIVATE if private
                                                    else _EXPORT_PUBLIC))
@@ -246,12 +246,12 @@ class Key(Handle):
     def thumbprint(self) -> bytes:
         """RFC 7638 JWK thumbprint (SHA-256, 32 bytes)."""
         buf = ctypes.create_string_buffer(32)
-        self._ctx.check(lib.wallet_key_thumbprint(self._ctx._p, buf, self._p))
+        self.ctx.check(lib.wallet_key_thumbprint(self.ctx._p, buf, self._p))
         return buf.raw
 
     def public(self) -> "Key":
         """A new key holding only the public half."""
-        return Key._make(self._ctx, lib.wallet_key_public, self._p)
+        return Key._make(self.ctx, lib.wallet_key_public, self._p)
 
     def equal_public(self, other: "Key") -> bool:
         """True when both keys have the same public half."""
@@ -282,13 +282,13 @@ class Key(Handle):
 
     @kid.setter
     def kid(self, value: Optional[str]) -> None:
-        self._ctx.check(lib.wallet_key_set_kid(self._ctx._p, self._p, opt_str(value)))
+        self.ctx.check(lib.wallet_key_set_kid(self.ctx._p, self._p, opt_str(value)))
 
     def sign(self, msg: Data, alg: Optional[AlgLike] = None) -> bytes:
         """Sign ``msg``; the signature is the JOSE/COSE form (r||s for ECDSA)."""
         m = to_bytes(msg)
         p, n = out_ptr(), ctypes.c_size_t()
-        self._ctx.check(lib.wallet_sign(self._ctx._p, ctypes.byref(p), ctypes.byref(n), self._p,
+        self.ctx.check(lib.wallet_sign(self.ctx._p, ctypes.byref(p), ctypes.byref(n), self._p,
                                         int(Alg.parse(alg)), m, len(m)))
         return take_bytes(p, n)
 
@@ -301,7 +301,7 @@ class Key(Handle):
         a = Alg.parse(alg) if alg is not None else self.alg
         allow = algset(allowed) if allowed is not None else algset([a])
         m, s = to_bytes(msg), bytes(sig)
-        self._ctx.check(lib.wallet_verify_signature(self._ctx._p, self._p, int(a), allow,
+        self.ctx.check(lib.wallet_verify_signature(self.ctx._p, self._p, int(a), allow,
                                                     m, len(m), s, len(s)))
 
     def __repr__(self) -> str:
@@ -352,38 +352,38 @@ class Cert(Handle):
 
     def to_pem(self) -> str:
         p = out_ptr()
-        self._ctx.check(lib.wallet_cert_to_pem(self._ctx._p, ctypes.byref(p), self._p))
+        self.ctx.check(lib.wallet_cert_to_pem(self.ctx._p, ctypes.byref(p), self._p))
         return take_str(p)
 
     @property
     def subject(self) -> str:
         """Subject DN, RFC 4514 ("CN=...,O=...,C=..")."""
         p = out_ptr()
-        self._ctx.check(lib.wallet_cert_subject(self._ctx._p, ctypes.byref(p), self._p))
+        self.ctx.check(lib.wallet_cert_subject(self.ctx._p, ctypes.byref(p), self._p))
         return take_str(p)
 
     @property
     def issuer(self) -> str:
         p = out_ptr()
-        self._ctx.check(lib.wallet_cert_issuer(self._ctx._p, ctypes.byref(p), self._p))
+        self.ctx.check(lib.wallet_cert_issuer(self.ctx._p, ctypes.byref(p), self._p))
         return take_str(p)
 
     @property
     def validity(self) -> tuple[int, int]:
         """(not_before, not_after), seconds since the epoch."""
         a, b = ctypes.c_int64(), ctypes.c_int64()
-        self._ctx.check(lib.wallet_cert_validity(self._ctx._p, ctypes.byref(a), ctypes.byref(b),
+        self.ctx.check(lib.wallet_cert_validity(self.ctx._p, ctypes.byref(a), ctypes.byref(b),
                                                  self._p))
         return a.value, b.value
 
     def public_key(self) -> Key:
         p = out_ptr()
-        self._ctx.check(lib.wallet_cert_public_key(self._ctx._p, ctypes.byref(p), self._p))
-        return Key(p.value, self._ctx)
+        self.ctx.check(lib.wallet_cert_public_key(self.ctx._p, ctypes.byref(p), self._p))
+        return Key(p.value, self.ctx)
 
     def sha256(self) -> bytes:
         buf = ctypes.create_string_buffer(32)
-        self._ctx.check(lib.wallet_cert_sha256(self._ctx._p, buf, self._p))
+        self.ctx.check(lib.wallet_cert_sha256(self.ctx._p, buf, self._p))
         return buf.raw
 
     def has_eku(self, oid: str) -> Optional[bool]:
@@ -397,7 +397,7 @@ class Cert(Handle):
         context's time; raises CryptoError / PolicyError otherwise."""
         ia, ni = ptr_array(intermediates)
         ra, nr = ptr_array(roots)
-        self._ctx.check(lib.wallet_cert_verify_chain(self._ctx._p, self._p, ia, ni, ra, nr))
+        self.ctx.check(lib.wallet_cert_verify_chain(self.ctx._p, self._p, ia, ni, ra, nr))
 
     def __repr__(self) -> str:
         return f"<Cert {self.subject}>" if self._ptr else "<Cert closed>"
@@ -438,10 +438,10 @@ class CertBuilder(Handle):
         """Issue the certificate for ``subject_key``; self-signed when
         ``issuer_cert`` is None (then ``issuer_key`` is subject_key's private half)."""
         p = out_ptr()
-        self._ctx.check(lib.wallet_cert_builder_sign(
-            self._ctx._p, ctypes.byref(p), self._p, subject_key._p, issuer_key._p,
+        self.ctx.check(lib.wallet_cert_builder_sign(
+            self.ctx._p, ctypes.byref(p), self._p, subject_key._p, issuer_key._p,
             issuer_cert._p if issuer_cert is not None else None))
-        return Cert(p.value, self._ctx)
+        return Cert(p.value, self.ctx)
 
 
 class TrustRole(enum.IntEnum):
@@ -479,48 +479,48 @@ class Trust(Handle):
 
     def add_key(self, key: Key) -> "Trust":
         """Trust a public key (only its public half is kept)."""
-        self._ctx.check(lib.wallet_trust_add_key(self._ctx._p, self._p, key._p))
+        self.ctx.check(lib.wallet_trust_add_key(self.ctx._p, self._p, key._p))
         return self
 
     def add_jwks(self, jwks: JsonLike) -> "Trust":
         """Trust every usable key of a JWK or JWK Set."""
         b = to_json_bytes(jwks)
-        self._ctx.check(lib.wallet_trust_add_jwks(self._ctx._p, self._p, b, len(b)))
+        self.ctx.check(lib.wallet_trust_add_jwks(self.ctx._p, self._p, b, len(b)))
         return self
 
     def add_cert(self, cert: Cert, role: TrustRole = TrustRole.ROOT) -> "Trust":
         """Trust a certificate as a ROOT (trust anchor) or a direct SIGNER."""
         if role == TrustRole.AUTO:
             return self.add_pem(cert.to_pem())
-        self._ctx.check(lib.wallet_trust_add_cert(self._ctx._p, self._p, cert._p, int(role)))
+        self.ctx.check(lib.wallet_trust_add_cert(self.ctx._p, self._p, cert._p, int(role)))
         return self
 
     def add_pem(self, pem: Data, role: TrustRole = TrustRole.AUTO) -> "Trust":
         """Trust every certificate of a PEM text (AUTO: self-signed CA → ROOT)."""
         b = to_bytes(pem)
-        self._ctx.check(lib.wallet_trust_add_pem(self._ctx._p, self._p, b, len(b), int(role)))
+        self.ctx.check(lib.wallet_trust_add_pem(self.ctx._p, self._p, b, len(b), int(role)))
         return self
 
     def load_dir(self, path: str) -> "Trust":
         """Load *.jwk, *.json, *.issuer.json, *.pem, *.crt files of a directory."""
-        self._ctx.check(lib.wallet_trust_load_dir(self._ctx._p, self._p, path.encode()))
+        self.ctx.check(lib.wallet_trust_load_dir(self.ctx._p, self._p, path.encode()))
         return self
 
     def add_issuer(self, iss: str) -> "Trust":
         """Trust an issuer by identifier (JWT VC Issuer Metadata, fetched on use)."""
-        self._ctx.check(lib.wallet_trust_add_issuer(self._ctx._p, self._p, iss.encode()))
+        self.ctx.check(lib.wallet_trust_add_issuer(self.ctx._p, self._p, iss.encode()))
         return self
 
     def add_issuer_metadata(self, metadata: JsonLike) -> "Trust":
         """Trust an issuer with its JWT VC Issuer Metadata given here."""
         b = to_json_bytes(metadata)
-        self._ctx.check(lib.wallet_trust_add_issuer_metadata(self._ctx._p, self._p, b, len(b)))
+        self.ctx.check(lib.wallet_trust_add_issuer_metadata(self.ctx._p, self._p, b, len(b)))
         return self
 
     def issuer_metadata(self, iss: str) -> dict:
         """The metadata held for ``iss`` with its keys by value."""
         p = out_ptr()
-        self._ctx.check(lib.wallet_trust_issuer_metadata_json(self._ctx._p, ctypes.byref(p),
+        self.ctx.check(lib.wallet_trust_issuer_metadata_json(self.ctx._p, ctypes.byref(p),
                                                               self._p, iss.encode()))
         return json.loads(take_str(p))
 
@@ -589,7 +589,7 @@ class Policy(Handle):
             self.require_status(True)
 
     def _call(self, fn: Any, *args: Any) -> "Policy":
-        self._ctx.check(fn(self._ctx._p, self._p, *args))
+        self.ctx.check(fn(self.ctx._p, self._p, *args))
         return self
 
     def set_algs(self, algs: Iterable[AlgLike]) -> "Policy":
@@ -753,7 +753,7 @@ class Result(Handle):
     @property
     def holder_key(self) -> Optional[Key]:
         """A copy of the holder (confirmation) key, or None."""
-        return Key._copy_of(lib.wallet_result_holder_key(self._p), self._ctx)
+        return Key._copy_of(lib.wallet_result_holder_key(self._p), self.ctx)
 
     @property
     def holder_auth(self) -> Optional[str]:
@@ -763,7 +763,7 @@ class Result(Handle):
     def to_json(self) -> str:
         """The whole result as a JSON object text."""
         p = out_ptr()
-        self._ctx.check(lib.wallet_result_to_json(self._ctx._p, ctypes.byref(p), self._p))
+        self.ctx.check(lib.wallet_result_to_json(self.ctx._p, ctypes.byref(p), self._p))
         return take_str(p)
 
     def to_dict(self) -> dict:

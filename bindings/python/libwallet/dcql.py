@@ -34,7 +34,7 @@ class DcqlQuery(Handle):
     def to_dict(self) -> dict:
         """The query normalised (defaults written out)."""
         p = out_ptr()
-        self._ctx.check(lib.wallet_dcql_to_json(self._ctx._p, ctypes.byref(p), self._p))
+        self.ctx.check(lib.wallet_dcql_to_json(self.ctx._p, ctypes.byref(p), self._p))
         return json.loads(take_str(p))
 
     @property
@@ -45,9 +45,9 @@ class DcqlQuery(Handle):
     def match(self, candidates: "DcqlCandidates") -> "DcqlResult":
         """Evaluate the query over ``candidates`` (satisfied or not)."""
         p = out_ptr()
-        self._ctx.check(lib.wallet_dcql_match(self._ctx._p, ctypes.byref(p), self._p,
+        self.ctx.check(lib.wallet_dcql_match(self.ctx._p, ctypes.byref(p), self._p,
                                               candidates._p))
-        return DcqlResult(p.value, self._ctx)
+        return DcqlResult(p.value, self.ctx)
 
 
 class DcqlCandidates(Handle):
@@ -69,15 +69,15 @@ class DcqlCandidates(Handle):
         # Another format is WALLET_FORMAT_OTHER (0): the library refuses it
         # with ErrorCode.DCQL_CANDIDATE.
         b = to_json_bytes(claims)
-        self._ctx.check(lib.wallet_dcql_candidates_add(
-            self._ctx._p, self._p, id.encode(), _FORMATS.get(format, 0), type.encode(), b, len(b),
+        self.ctx.check(lib.wallet_dcql_candidates_add(
+            self.ctx._p, self._p, id.encode(), _FORMATS.get(format, 0), type.encode(), b, len(b),
             1 if holder_binding else 0))
         return self
 
     def add_authority(self, id: str, type: str, value: str) -> "DcqlCandidates":
         """Record that candidate ``id`` is certified by an authority."""
-        self._ctx.check(lib.wallet_dcql_candidates_add_authority(
-            self._ctx._p, self._p, id.encode(), type.encode(), value.encode()))
+        self.ctx.check(lib.wallet_dcql_candidates_add_authority(
+            self.ctx._p, self._p, id.encode(), type.encode(), value.encode()))
         return self
 
     def __len__(self) -> int:
@@ -99,12 +99,12 @@ class DcqlResult(Handle):
 
     def check(self) -> None:
         """Raise PolicyError (ErrorCode.DCQL_UNSATISFIED) when not satisfied."""
-        self._ctx.check(lib.wallet_dcql_result_check(self._ctx._p, self._p))
+        self.ctx.check(lib.wallet_dcql_result_check(self.ctx._p, self._p))
 
     def to_dict(self) -> dict:
         """{"satisfied", "credentials": [...], "presentation": {...}} (dcql.h)."""
         p = out_ptr()
-        self._ctx.check(lib.wallet_dcql_result_to_json(self._ctx._p, ctypes.byref(p),
+        self.ctx.check(lib.wallet_dcql_result_to_json(self.ctx._p, ctypes.byref(p),
                                                        self._p))
         return json.loads(take_str(p))
 

@@ -100,27 +100,27 @@ class MdocIssuer(Handle):
     def set_validity(self, signed_at: int, valid_from: int, valid_until: int,
                      expected_update: int = 0) -> "MdocIssuer":
         """validityInfo (0 for signed / validFrom: the context's time at signing)."""
-        self._ctx.check(lib.wallet_mdoc_issuer_set_validity(
-            self._ctx._p, self._p, int(signed_at), int(valid_from), int(valid_until),
+        self.ctx.check(lib.wallet_mdoc_issuer_set_validity(
+            self.ctx._p, self._p, int(signed_at), int(valid_from), int(valid_until),
             int(expected_update)))
         return self
 
     def set_status(self, uri: Optional[str], idx: int = 0) -> "MdocIssuer":
-        self._ctx.check(lib.wallet_mdoc_issuer_set_status(self._ctx._p, self._p, opt_str(uri),
+        self.ctx.check(lib.wallet_mdoc_issuer_set_status(self.ctx._p, self._p, opt_str(uri),
                                                           int(idx)))
         return self
 
     def add_claims(self, claims: JsonLike) -> "MdocIssuer":
         """Add ``{"namespace": {"element": value}}`` elements."""
         b = to_json_bytes(claims)
-        self._ctx.check(lib.wallet_mdoc_issuer_add_claims_json(self._ctx._p, self._p, b, len(b)))
+        self.ctx.check(lib.wallet_mdoc_issuer_add_claims_json(self.ctx._p, self._p, b, len(b)))
         return self
 
     def add_element(self, name_space: str, element: str, cbor: bytes) -> "MdocIssuer":
         """Add one element whose value is already CBOR."""
         b = bytes(cbor)
-        self._ctx.check(lib.wallet_mdoc_issuer_add_element(
-            self._ctx._p, self._p, name_space.encode(), element.encode(), b, len(b)))
+        self.ctx.check(lib.wallet_mdoc_issuer_add_element(
+            self.ctx._p, self._p, name_space.encode(), element.encode(), b, len(b)))
         return self
 
     def sign(self, device_key: Key, issuer_key: Key, x5chain: Sequence[Cert],
@@ -129,8 +129,8 @@ class MdocIssuer(Handle):
         is ``x5chain[0]``) for the holder's ``device_key``."""
         arr, n = ptr_array(x5chain)
         p, ln = out_ptr(), ctypes.c_size_t()
-        self._ctx.check(lib.wallet_mdoc_issuer_sign(
-            self._ctx._p, ctypes.byref(p), ctypes.byref(ln), self._p, device_key._p,
+        self.ctx.check(lib.wallet_mdoc_issuer_sign(
+            self.ctx._p, ctypes.byref(p), ctypes.byref(ln), self._p, device_key._p,
             issuer_key._p, int(Alg.parse(alg)), arr, n))
         return take_bytes(p, ln)
 
@@ -166,7 +166,7 @@ class MdocCredential(Handle):
     @property
     def device_key(self) -> Optional[Key]:
         """A copy of the MSO's device key (public)."""
-        return Key._copy_of(lib.wallet_mdoc_credential_device_key(self._p), self._ctx)
+        return Key._copy_of(lib.wallet_mdoc_credential_device_key(self._p), self.ctx)
 
 
 class DeviceResponse(Handle):
@@ -196,20 +196,20 @@ class DeviceResponse(Handle):
         DeviceMac when the reader's ephemeral public ``reader_key`` is given."""
         b = bytes(issuer_signed)
         arr, n, _keep = _items(items)
-        self._ctx.check(lib.wallet_mdoc_response_add(
-            self._ctx._p, self._p, b, len(b), arr, n, device_key._p, int(Alg.parse(alg)),
+        self.ctx.check(lib.wallet_mdoc_response_add(
+            self.ctx._p, self._p, b, len(b), arr, n, device_key._p, int(Alg.parse(alg)),
             reader_key._p if reader_key is not None else None))
         return self
 
     def add_document_error(self, doctype: str, code: int = 0) -> "DeviceResponse":
-        self._ctx.check(lib.wallet_mdoc_response_add_document_error(
-            self._ctx._p, self._p, doctype.encode(), int(code)))
+        self.ctx.check(lib.wallet_mdoc_response_add_document_error(
+            self.ctx._p, self._p, doctype.encode(), int(code)))
         return self
 
     def encode(self) -> bytes:
         """The DeviceResponse CBOR."""
         p, n = out_ptr(), ctypes.c_size_t()
-        self._ctx.check(lib.wallet_mdoc_response_encode(self._ctx._p, ctypes.byref(p),
+        self.ctx.check(lib.wallet_mdoc_response_encode(self.ctx._p, ctypes.byref(p),
                                                         ctypes.byref(n), self._p))
         return take_bytes(p, n)
 

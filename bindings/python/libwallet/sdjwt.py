@@ -97,7 +97,7 @@ class SdJwtIssuer(Handle):
             self.add_signer(k)
 
     def _call(self, fn: Any, *args: Any) -> "SdJwtIssuer":
-        self._ctx.check(fn(self._ctx._p, self._p, *args))
+        self.ctx.check(fn(self.ctx._p, self._p, *args))
         return self
 
     def set_claims(self, claims: JsonLike) -> "SdJwtIssuer":
@@ -167,7 +167,7 @@ class SdJwtIssuer(Handle):
     def issue(self, json_serialization: bool = False) -> str:
         """Sign: the SD-JWT text (compact "...~", or JWS JSON serialization)."""
         p = out_ptr()
-        self._ctx.check(lib.wallet_sdjwt_issuer_issue(self._ctx._p, ctypes.byref(p), self._p,
+        self.ctx.check(lib.wallet_sdjwt_issuer_issue(self.ctx._p, ctypes.byref(p), self._p,
                                                       _JSON if json_serialization else 0))
         return take_str(p)
 
@@ -239,12 +239,12 @@ class SdJwt(Handle):
         if transaction_data:
             td, ntd = str_array(transaction_data)
             err = lib.wallet_sdjwt_present_with_transaction_data(
-                self._ctx._p, ctypes.byref(p), self._p, arr, n, hk, opt_str(aud),
+                self.ctx._p, ctypes.byref(p), self._p, arr, n, hk, opt_str(aud),
                 opt_str(nonce), td, ntd, opt_str(transaction_data_hash_alg), flags)
         else:
-            err = lib.wallet_sdjwt_present(self._ctx._p, ctypes.byref(p), self._p, arr, n, hk,
+            err = lib.wallet_sdjwt_present(self.ctx._p, ctypes.byref(p), self._p, arr, n, hk,
                                            opt_str(aud), opt_str(nonce), flags)
-        self._ctx.check(err)
+        self.ctx.check(err)
         return take_str(p)
 
 

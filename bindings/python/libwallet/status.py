@@ -81,7 +81,7 @@ class StatusList(Handle):
     def save(self) -> bytes:
         """The whole state (statuses, allocation map, uri, issuer, version)."""
         p, n = out_ptr(), ctypes.c_size_t()
-        self._ctx.check(lib.wallet_status_list_save(self._ctx._p, ctypes.byref(p),
+        self.ctx.check(lib.wallet_status_list_save(self.ctx._p, ctypes.byref(p),
                                                     ctypes.byref(n), self._p))
         return take_bytes(p, n)
 
@@ -91,23 +91,23 @@ class StatusList(Handle):
 
     @issuer.setter
     def issuer(self, iss: Optional[str]) -> None:
-        self._ctx.check(lib.wallet_status_list_set_issuer(self._ctx._p, self._p, opt_str(iss)))
+        self.ctx.check(lib.wallet_status_list_set_issuer(self.ctx._p, self._p, opt_str(iss)))
 
     def allocate(self) -> int:
         """A fresh index for a new credential."""
         idx = ctypes.c_uint64()
-        self._ctx.check(lib.wallet_status_list_allocate(self._ctx._p, ctypes.byref(idx),
+        self.ctx.check(lib.wallet_status_list_allocate(self.ctx._p, ctypes.byref(idx),
                                                         self._p))
         return idx.value
 
     def set(self, idx: int, status: int) -> None:
         """Set the status of an allocated index (e.g. Status.INVALID to revoke)."""
-        self._ctx.check(lib.wallet_status_list_set(self._ctx._p, self._p, int(idx),
+        self.ctx.check(lib.wallet_status_list_set(self.ctx._p, self._p, int(idx),
                                                    int(status)))
 
     def get(self, idx: int) -> int:
         s = ctypes.c_uint()
-        self._ctx.check(lib.wallet_status_list_get(self._ctx._p, ctypes.byref(s), self._p,
+        self.ctx.check(lib.wallet_status_list_get(self.ctx._p, ctypes.byref(s), self._p,
                                                    int(idx)))
         return s.value
 
@@ -136,8 +136,8 @@ class StatusList(Handle):
         """The signed Status List Token (JWT text as bytes, or CWT bytes)."""
         arr, n_chain = ptr_array(chain)
         p, n = out_ptr(), ctypes.c_size_t()
-        self._ctx.check(lib.wallet_status_list_token(
-            self._ctx._p, ctypes.byref(p), ctypes.byref(n), self._p, key._p, arr, n_chain,
+        self.ctx.check(lib.wallet_status_list_token(
+            self.ctx._p, ctypes.byref(p), ctypes.byref(n), self._p, key._p, arr, n_chain,
             _fmt(format), int(lifetime), int(ttl)))
         return take_bytes(p, n)
 
@@ -163,7 +163,7 @@ class StatusToken(Handle):
     def get(self, idx: int) -> int:
         """The status of entry ``idx`` (ErrorCode.STATUS_INDEX beyond the list)."""
         s = ctypes.c_uint()
-        self._ctx.check(lib.wallet_status_token_get(self._ctx._p, ctypes.byref(s), self._p,
+        self.ctx.check(lib.wallet_status_token_get(self.ctx._p, ctypes.byref(s), self._p,
                                                     int(idx)))
         return s.value
 
@@ -216,7 +216,7 @@ class StatusCache(Handle):
             algs: Optional[Iterable[AlgLike]] = None) -> "StatusCache":
         """Verify a token obtained some other way and cache it under its "sub"."""
         b = to_bytes(token)
-        self._ctx.check(lib.wallet_status_cache_add(self._ctx._p, self._p, trust._p,
+        self.ctx.check(lib.wallet_status_cache_add(self.ctx._p, self._p, trust._p,
                                                     algset(algs), b, len(b)))
         return self
 
@@ -224,7 +224,7 @@ class StatusCache(Handle):
               algs: Optional[Iterable[AlgLike]] = None) -> int:
         """The status of entry ``idx`` of the list at ``uri`` (fetched if needed)."""
         s = ctypes.c_uint()
-        self._ctx.check(lib.wallet_status_cache_check(self._ctx._p, ctypes.byref(s), self._p,
+        self.ctx.check(lib.wallet_status_cache_check(self.ctx._p, ctypes.byref(s), self._p,
                                                       trust._p, algset(algs), uri.encode(),
                                                       int(idx)))
         return s.value
@@ -261,17 +261,17 @@ class StatusSnapshot(Handle):
     def add_token(self, token: Data, trust: Trust,
                   algs: Optional[Iterable[AlgLike]] = None) -> "StatusSnapshot":
         b = to_bytes(token)
-        self._ctx.check(lib.wallet_status_snapshot_add_token(self._ctx._p, self._p, trust._p,
+        self.ctx.check(lib.wallet_status_snapshot_add_token(self.ctx._p, self._p, trust._p,
                                                              algset(algs), b, len(b)))
         return self
 
     def add_cache(self, cache: StatusCache) -> "StatusSnapshot":
-        self._ctx.check(lib.wallet_status_snapshot_add_cache(self._ctx._p, self._p, cache._p))
+        self.ctx.check(lib.wallet_status_snapshot_add_cache(self.ctx._p, self._p, cache._p))
         return self
 
     def save(self, verifier_key: Key) -> bytes:
         p, n = out_ptr(), ctypes.c_size_t()
-        self._ctx.check(lib.wallet_status_snapshot_save(self._ctx._p, ctypes.byref(p),
+        self.ctx.check(lib.wallet_status_snapshot_save(self.ctx._p, ctypes.byref(p),
                                                         ctypes.byref(n), self._p,
                                                         verifier_key._p))
         return take_bytes(p, n)
@@ -280,7 +280,7 @@ class StatusSnapshot(Handle):
         """The status from the snapshot alone (STATUS_STALE when older than
         ``max_age`` seconds, STATUS_UNAVAILABLE when the list is missing)."""
         s = ctypes.c_uint()
-        self._ctx.check(lib.wallet_status_snapshot_check(self._ctx._p, ctypes.byref(s),
+        self.ctx.check(lib.wallet_status_snapshot_check(self.ctx._p, ctypes.byref(s),
                                                          self._p, uri.encode(), int(idx),
                                                          int(max_age)))
         return s.value

@@ -110,7 +110,7 @@ class Store(Handle):
 
     def unlock(self, secret: Data, *, raw_key: bool = False) -> None:
         with SecretBuffer(secret) as s:
-            self._ctx.check(lib.wallet_store_unlock(self._ctx._p, self._p, s.buf, s.len,
+            self.ctx.check(lib.wallet_store_unlock(self.ctx._p, self._p, s.buf, s.len,
                                                     _RAW_KEY if raw_key else 0))
 
     @property
@@ -121,15 +121,15 @@ class Store(Handle):
                       scrypt_log2n: Optional[int] = None) -> None:
         """Re-key the store under a new PIN or keystore key (atomic)."""
         with SecretBuffer(secret) as s:
-            self._ctx.check(lib.wallet_store_change_secret(
-                self._ctx._p, self._p, s.buf, s.len,
+            self.ctx.check(lib.wallet_store_change_secret(
+                self.ctx._p, self._p, s.buf, s.len,
                 (_RAW_KEY if raw_key else 0) | _log2n(scrypt_log2n)))
 
     # -- documents -----------------------------------------------------------
 
     def _str_out(self, fn: Any, *args: Any, secret: bool = False) -> str:
         p = out_ptr()
-        self._ctx.check(fn(self._ctx._p, ctypes.byref(p), self._p, *args))
+        self.ctx.check(fn(self.ctx._p, ctypes.byref(p), self._p, *args))
         return take_str(p, secret=secret)
 
     def add(self, credential: Data, trust: Trust, policy: Optional[Policy] = None, *,
@@ -167,19 +167,19 @@ class Store(Handle):
     def get(self, id: str) -> bytes:
         """The credential exactly as stored."""
         p, n = out_ptr(), ctypes.c_size_t()
-        self._ctx.check(lib.wallet_store_get(self._ctx._p, ctypes.byref(p), ctypes.byref(n),
+        self.ctx.check(lib.wallet_store_get(self.ctx._p, ctypes.byref(p), ctypes.byref(n),
                                              self._p, id.encode()))
         return take_bytes(p, n)
 
     def delete(self, id: str) -> None:
-        self._ctx.check(lib.wallet_store_delete(self._ctx._p, self._p, id.encode()))
+        self.ctx.check(lib.wallet_store_delete(self.ctx._p, self._p, id.encode()))
 
     def set_display_name(self, id: str, name: Optional[str]) -> None:
-        self._ctx.check(lib.wallet_store_set_display_name(self._ctx._p, self._p, id.encode(),
+        self.ctx.check(lib.wallet_store_set_display_name(self.ctx._p, self._p, id.encode(),
                                                           opt_str(name)))
 
     def mark_used(self, id: str) -> None:
-        self._ctx.check(lib.wallet_store_mark_used(self._ctx._p, self._p, id.encode()))
+        self.ctx.check(lib.wallet_store_mark_used(self.ctx._p, self._p, id.encode()))
 
     def match(self, query: JsonLike) -> dict[str, list[dict]]:
         """Match a DCQL-style query against the claim-path index:
@@ -220,19 +220,19 @@ class Store(Handle):
     def key(self, key_id: str) -> Key:
         """A signing handle for a stored holder key (never exports the private half)."""
         p = out_ptr()
-        self._ctx.check(lib.wallet_store_key(self._ctx._p, ctypes.byref(p), self._p,
+        self.ctx.check(lib.wallet_store_key(self.ctx._p, ctypes.byref(p), self._p,
                                              key_id.encode()))
-        return Key(p.value, self._ctx)
+        return Key(p.value, self.ctx)
 
     def credential_key(self, cred_id: str) -> Key:
         """The holder key linked to a credential, as :meth:`key`."""
         p = out_ptr()
-        self._ctx.check(lib.wallet_store_credential_key(self._ctx._p, ctypes.byref(p), self._p,
+        self.ctx.check(lib.wallet_store_credential_key(self.ctx._p, ctypes.byref(p), self._p,
                                                         cred_id.encode()))
-        return Key(p.value, self._ctx)
+        return Key(p.value, self.ctx)
 
     def link_key(self, cred_id: str, key_id: str) -> None:
-        self._ctx.check(lib.wallet_store_link_key(self._ctx._p, self._p, cred_id.encode(),
+        self.ctx.check(lib.wallet_store_link_key(self.ctx._p, self._p, cred_id.encode(),
                                                   key_id.encode()))
 
     def key_list(self) -> list[dict]:
@@ -266,7 +266,7 @@ class Store(Handle):
         """The whole store, encrypted and authenticated under ``passphrase``."""
         p, n = out_ptr(), ctypes.c_size_t()
         with SecretBuffer(passphrase) as pw:
-            self._ctx.check(lib.wallet_store_backup(self._ctx._p, ctypes.byref(p),
+            self.ctx.check(lib.wallet_store_backup(self.ctx._p, ctypes.byref(p),
                                                     ctypes.byref(n), self._p, pw.buf, pw.len,
                                                     _log2n(scrypt_log2n)))
         return take_bytes(p, n)

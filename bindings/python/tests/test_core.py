@@ -312,3 +312,33 @@ def test_clock_callback_and_log(ctx):
         Key.from_jwk('{"kty":"EC"}', ctx=ctx)
     assert len(logs) == n
     assert all(isinstance(m, str) for _, m in logs)
+
+
+def test_shared_trust_and_keys_across_threads():
+    """Keys and trust sets are shared; each thread gets its own context
+    implicitly, so concurrent verifications never share a wallet_ctx."""
+    issuer = Key.generate("ES256")
+    trust = Trust(keys=[issuer.public()])
+    good = SdJwtIssuer(issuer, claims={"vct": "t", "n": 1}, disclosable=["n"]).issue()
+    bad = good[:20] + ("A" if good[20] != "A" else "B") + good[21:]
+    errors = []
+
+    def worker():
+        try:
+            for _ in range(150):
+                r = verify(good, trust)
+                assert r.valid and r.claims["n"] == 1
+                assert r.ctx is Context.default()
+                r2 = verify(bad, trust)
+                assert not r2.valid and r2.detail
+                issuer.sign(b"x")
+        except Exception as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert trust.ctx is Context.default()
