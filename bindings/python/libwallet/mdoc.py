@@ -25,14 +25,15 @@ from ._base import (
     out_ptr,
     ptr_array,
     take_bytes,
+    take_str,
     to_json_bytes,
 )
 from ._lib import MdocItem, lib
-from .core import Alg, AlgLike, Cert, Key, Policy, Trust
+from .core import Alg, AlgLike, Cert, Key, Policy, Trust, algset
 
 __all__ = [
     "MDL_DOCTYPE", "MDL_NAMESPACE", "DeviceAuth", "MdocIssuer", "MdocCredential",
-    "DeviceResponse", "MdocDocument", "MdocVerified", "verify_mdoc", "verify_issuer_signed",
+    "DeviceResponse", "MdocRequest", "DocRequest", "MdocDocument", "MdocVerified", "verify_mdoc", "verify_issuer_signed",
     "transcript_proximity", "transcript_oid4vp", "transcript_oid4vp_dc_api",
     "transcript_annex_c", "handover_nfc",
 ]
@@ -51,19 +52,21 @@ class DeviceAuth(enum.IntEnum):
     MAC = 2
 
 
-def _items(items: Optional[Iterable[tuple[str, str]]]) -> tuple[Any, int, list]:
-    """(ns, element) pairs as a wallet_mdoc_item array (+ the bytes kept alive)."""
+def _items(items: Optional[Iterable[Sequence[Any]]]) -> tuple[Any, int, list]:
+    """(ns, element[, intent_to_retain]) tuples as a wallet_mdoc_item array
+    (+ the bytes kept alive)."""
     if items is None:
         return None, 0, []
-    pairs = [(ns.encode(), el.encode()) for ns, el in items]
-    if not pairs:
+    triples = [(t[0].encode(), t[1].encode(), bool(t[2]) if len(t) > 2 else False)
+               for t in items]
+    if not triples:
         return None, 0, []
-    arr = (MdocItem * len(pairs))()
-    for i, (ns, el) in enumerate(pairs):
+    arr = (MdocItem * len(triples))()
+    for i, (ns, el, keep) in enumerate(triples):
         arr[i].name_space = ns
         arr[i].element = el
-        arr[i].intent_to_retain = 0
-    return arr, len(pairs), pairs
+        arr[i].intent_to_retain = 1 if keep else 0
+    return arr, len(triples), triples
 
 
 class MdocIssuer(Handle):
@@ -201,6 +204,17 @@ class DeviceResponse(Handle):
             reader_key._p if reader_key is not None else None))
         return self
 
+    def add_for_request(self, request: "MdocRequest", index: int, issuer_signed: bytes,
+                        device_key: Key, *, alg: Optional[AlgLike] = None,
+                        reader_key: Optional[Key] = None) -> "DeviceResponse":
+        """Add a Document answering DocRequest ``index`` of a parsed request:
+        its items (those the credential lacks become "errors")."""
+        b = bytes(issuer_signed)
+        self.ctx.check(lib.wallet_mdoc_response_add_for_request(
+            self.ctx._p, self._p, request._p, int(index), b, len(b), device_key._p,
+            int(Alg.parse(alg)), reader_key._p if reader_key is not None else None))
+        return self
+
     def add_document_error(self, doctype: str, code: int = 0) -> "DeviceResponse":
         self.ctx.check(lib.wallet_mdoc_response_add_document_error(
             self.ctx._p, self._p, doctype.encode(), int(code)))
@@ -212,6 +226,94 @@ class DeviceResponse(Handle):
         self.ctx.check(lib.wallet_mdoc_response_encode(self.ctx._p, ctypes.byref(p),
                                                         ctypes.byref(n), self._p))
         return take_bytes(p, n)
+
+
+@dataclass(frozen=True)
+class DocRequest:
+    """One DocRequest of a DeviceRequest."""
+
+    doctype: str
+    items: list[tuple[str, str, bool]]  # (namespace, element, intent_to_retain)
+    has_reader_auth: bool
+
+
+class MdocRequest(Handle):
+    """A DeviceRequest (ISO/IEC 18013-5 §8.3.2.1.2.1): built by a reader
+    (:meth:`add`, :meth:`encode`) or parsed by a holder (:meth:`parse`,
+    :attr:`doc_requests`, :meth:`verify_reader_auth`)."""
+
+    _free_fn = lib.wallet_mdoc_request_free
+
+    def __init__(self, *, ctx: Optional[Context] = None, _ptr: Optional[int] = None) -> None:
+        c = ctx_of(ctx)
+        if _ptr is None:
+            p = out_ptr()
+            c.check(lib.wallet_mdoc_request_new(c._p, ctypes.byref(p)))
+            _ptr = p.value
+        super().__init__(_ptr, c)
+        self._refs: list[Any] = []
+
+    @classmethod
+    def parse(cls, cbor: bytes, *, ctx: Optional[Context] = None) -> "MdocRequest":
+        """Parse a received DeviceRequest (structure only)."""
+        c = ctx_of(ctx)
+        b = bytes(cbor)
+        p = out_ptr()
+        c.check(lib.wallet_mdoc_request_parse(c._p, ctypes.byref(p), b, len(b)))
+        return cls(ctx=c, _ptr=p.value)
+
+    def add(self, doctype: str, items: Iterable[Sequence[Any]], *,
+            reader_key: Optional[Key] = None, reader_x5chain: Sequence[Cert] = (),
+            session_transcript: Optional[bytes] = None) -> "MdocRequest":
+        """Ask for ``items`` ((namespace, element[, intent_to_retain])) of a
+        docType; with ``reader_key`` (+ its certificate chain and the
+        session transcript) the DocRequest carries readerAuth."""
+        arr, n, _keep = _items(items)
+        chain, nc = ptr_array(reader_x5chain)
+        st = bytes(session_transcript) if session_transcript is not None else None
+        self.ctx.check(lib.wallet_mdoc_request_add(
+            self.ctx._p, self._p, doctype.encode(), arr, n,
+            reader_key._p if reader_key is not None else None, chain, nc, st,
+            len(st) if st else 0))
+        self._refs.append((reader_key, list(reader_x5chain)))
+        return self
+
+    def encode(self) -> bytes:
+        p, n = out_ptr(), ctypes.c_size_t()
+        self.ctx.check(lib.wallet_mdoc_request_encode(self.ctx._p, ctypes.byref(p),
+                                                      ctypes.byref(n), self._p))
+        return take_bytes(p, n)
+
+    @property
+    def doc_requests(self) -> list[DocRequest]:
+        out = []
+        it = MdocItem()
+        for i in range(lib.wallet_mdoc_request_count(self._p)):
+            items = []
+            for j in range(lib.wallet_mdoc_request_item_count(self._p, i)):
+                if lib.wallet_mdoc_request_item(self._p, i, j, ctypes.byref(it)):
+                    items.append((it.name_space.decode(), it.element.decode(),
+                                  bool(it.intent_to_retain)))
+            out.append(DocRequest(lib.wallet_mdoc_request_doctype(self._p, i).decode(), items,
+                                  bool(lib.wallet_mdoc_request_has_reader_auth(self._p, i))))
+        return out
+
+    def verify_reader_auth(self, index: int, trust: Trust, session_transcript: bytes,
+                           algs: Optional[Iterable[AlgLike]] = None) -> str:
+        """Verify DocRequest ``index``'s readerAuth over this exchange; the
+        reader certificate's subject. Raises (MDOC_READER_AUTH, CERT_CHAIN,
+        CERT_EXPIRED, KEY_USAGE; NOT_FOUND without readerAuth)."""
+        st = bytes(session_transcript)
+        allowed = algset(algs) if algs is not None else algset(
+            [a for a in Alg if a != Alg.NONE])
+        p = out_ptr()
+        self.ctx.check(lib.wallet_mdoc_request_verify_reader_auth(
+            self.ctx._p, ctypes.byref(p), self._p, int(index), trust._p, allowed, st, len(st)))
+        return take_str(p)
+
+    def close(self) -> None:
+        super().close()
+        self._refs = []
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from libwallet import (
     Key,
     MdocCredential,
     MdocIssuer,
+    MdocRequest,
     Policy,
     Trust,
     transcript_oid4vp,
@@ -241,3 +242,50 @@ def test_credential_parse_refuses_garbage(ctx):
     with pytest.raises(Exception) as ei:
         MdocCredential.parse(b"\xa0", ctx=ctx)
     assert ei.value.code in (ErrorCode.MDOC_FORMAT, ErrorCode.CBOR_TYPE)
+
+
+# ---- DeviceRequest and reader authentication ------------------------------------------
+
+
+def test_annex_d_device_request_reader_auth():
+    ctx = Context()
+    ctx.set_time(1622505600)  # 2021-06-01: the reader certificate is valid
+    st = vhex(AD + "session_transcript_bytes.hex")
+    req = MdocRequest.parse(vhex(AD + "device_request.hex"), ctx=ctx)
+    (dr,) = req.doc_requests
+    assert dr.doctype == MDL_DOCTYPE and dr.has_reader_auth and len(dr.items) == 6
+    assert dr.items[0] == (MDL_NAMESPACE, "family_name", True)
+    assert dr.items[5] == (MDL_NAMESPACE, "portrait", False)
+    trust = Trust(pem=vtext(AD + "reader_cert.pem"), ctx=ctx)
+    assert req.verify_reader_auth(0, trust, st) == "CN=reader"
+    raises_code(ErrorCode.MDOC_READER_AUTH, req.verify_reader_auth, 0, trust,
+                b"\x83\xf6\xf6\xf6")
+    ctx.set_time(1704067200)  # 2024: the reader certificate has expired
+    raises_code(ErrorCode.CERT_EXPIRED, req.verify_reader_auth, 0, trust, st)
+
+
+def test_request_round_trip_with_reader_auth(issuer_setup):
+    ctx, issuer_signed, device, trust, _ = issuer_setup
+    ca_key, reader_key = Key.generate("ES256", ctx=ctx), Key.generate("ES256", ctx=ctx)
+    reader_root = CertBuilder(CertProfile.CA, "CN=Reader CA,C=VN", ctx=ctx).sign(ca_key, ca_key)
+    reader_cert = CertBuilder(CertProfile.LEAF, "CN=Reader,C=VN", ctx=ctx).sign(
+        reader_key, ca_key, reader_root)
+    st = transcript_oid4vp("c", "n", "https://rp.example/post", ctx=ctx)
+    wire = MdocRequest(ctx=ctx).add(
+        MDL_DOCTYPE, [(MDL_NAMESPACE, "given_name", False), (MDL_NAMESPACE, "portrait")],
+        reader_key=reader_key, reader_x5chain=[reader_cert], session_transcript=st).encode()
+    # Holder side: parse, check who asks, answer what it holds.
+    req = MdocRequest.parse(wire, ctx=ctx)
+    assert req.verify_reader_auth(0, Trust(certs=[reader_root], ctx=ctx), st) == \
+        "CN=Reader,C=VN"
+    raises_code(ErrorCode.CERT_CHAIN, req.verify_reader_auth, 0, Trust(ctx=ctx), st)
+    resp = DeviceResponse(st, ctx=ctx).add_for_request(req, 0, issuer_signed, device).encode()
+    v = verify_mdoc(resp, trust, Policy(session_transcript=st, ctx=ctx))
+    assert v[0].claims == {MDL_NAMESPACE: {"given_name": "Lan"}}
+    assert v[0].errors == {MDL_NAMESPACE: {"portrait": 0}}
+    # Without readerAuth.
+    plain = MdocRequest.parse(MdocRequest(ctx=ctx).add(MDL_DOCTYPE, [(MDL_NAMESPACE, "x")])
+                              .encode(), ctx=ctx)
+    assert not plain.doc_requests[0].has_reader_auth
+    raises_code(ErrorCode.NOT_FOUND, plain.verify_reader_auth, 0, trust, st)
+    raises_code(ErrorCode.MDOC_FORMAT, MdocRequest.parse, b"\xa0", ctx=ctx)
