@@ -267,4 +267,20 @@ $S store backup --out wallet.backup --pin-env DEMO_PIN --backup-pin-env DEMO_BAC
 $W --store "$DIR/wallet2/store.db" store restore wallet.backup --backup-pin-env DEMO_BACKUP_PASS --new-pin-env DEMO_PIN
 $W --store "$DIR/wallet2/store.db" store list --pin-env DEMO_PIN | python3 -c "import json,sys; print('restored store holds', len(json.load(sys.stdin)), 'credentials')"
 
+step "20. An agency back end in Python (bindings/python) verifies the same records"
+ROOT=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$BUILD/CMakeCache.txt")
+LIBWALLET_PATH="$BUILD/libwallet/libwallet.so" PYTHONPATH="$ROOT/bindings/python" \
+/usr/bin/python3 - <<'PY'
+from libwallet import Trust, verify
+trust = Trust(directory="trust")
+for name in ("record.jws", "record.cose"):
+    r = verify(open(name, "rb").read().strip(), trust)
+    print(f"{name}: valid={r.valid} format={r.format} vaccine={r.claims['vaccine']}")
+data = bytearray(open("record.jws", "rb").read().strip())
+data[-5] ^= 1
+r = verify(bytes(data), trust)
+print(f"one byte changed: valid={r.valid} error={r.error_name} ({int(r.error)})")
+assert not r.valid
+PY
+
 printf '\nDemo complete: files are in %s\n' "$DIR"
