@@ -715,15 +715,17 @@ class Result(Handle):
         return dec(lib.wallet_result_type(self._p))
 
     @property
-    def claims_json(self) -> str:
-        """The verified claims as JSON text (raises when invalid)."""
+    def claims_json(self) -> Optional[str]:
+        """The verified claims as JSON text (raises when invalid; None for a
+        valid object that has no claims, e.g. a JWS over non-JSON bytes)."""
         self.raise_for_error()
-        return lib.wallet_result_claims_json(self._p).decode("utf-8")
+        return dec(lib.wallet_result_claims_json(self._p))
 
     @property
-    def claims(self) -> dict:
+    def claims(self) -> Optional[dict]:
         """The verified, disclosed claims (raises the error when invalid)."""
-        return json.loads(self.claims_json)
+        text = self.claims_json
+        return None if text is None else json.loads(text)
 
     @property
     def valid_from(self) -> int:

@@ -5,7 +5,6 @@ import pytest
 
 from conftest import raises_code
 from libwallet import (
-    Context,
     DcqlCandidates,
     DcqlQuery,
     ErrorCode,
