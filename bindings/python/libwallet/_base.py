@@ -265,7 +265,10 @@ def take_bytes(p: ctypes.c_void_p, n: ctypes.c_size_t) -> bytes:
 
 
 def str_array(items: Any) -> tuple[Any, int]:
-    """A ``const char *const *`` array (kept alive by the caller) and its length."""
+    """A ``const char *const *`` array (kept alive by the caller) and its
+    length. A single string counts as one item, not as its characters."""
+    if isinstance(items, (str, bytes)):
+        items = [items]
     enc = [to_bytes(s) for s in items]
     if not enc:
         return None, 0

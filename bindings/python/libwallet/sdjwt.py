@@ -67,7 +67,7 @@ class SdJwtIssuer(Handle):
         self._refs: list[Any] = [issuer_key]
         if claims is not None:
             self.set_claims(claims)
-        for path in disclosable:
+        for path in ([disclosable] if isinstance(disclosable, str) else disclosable):
             self.add_disclosable(path)
         if all_disclosable:
             self.set_all_disclosable(True)

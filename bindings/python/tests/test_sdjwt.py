@@ -353,3 +353,13 @@ def test_disallowed_algorithm(issued):
     ctx, _, _, sd_jwt, trust = issued
     r = verify_sdjwt(sd_jwt, trust, Policy(algs=["EdDSA"], ctx=ctx))
     assert r.error == ErrorCode.ALG_NOT_ALLOWED
+
+
+def test_single_path_string_is_one_path(issued):
+    ctx, issuer, holder, sd_jwt, trust = issued
+    pres = SdJwt.parse(sd_jwt, ctx=ctx).present("given_name")
+    r = verify_sdjwt(pres, trust)
+    assert r.claims["given_name"] == "Lan" and "family_name" not in r.claims
+    one = SdJwtIssuer(issuer, claims={"vct": "t", "a": 1, "b": 2}, disclosable="a",
+                      ctx=ctx).issue()
+    assert SdJwt.parse(one, ctx=ctx).paths == ["a"]
