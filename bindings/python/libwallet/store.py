@@ -25,6 +25,8 @@ from ._base import (
 )
 from ._lib import STORE_SIGN_FN, lib
 from .core import Alg, AlgLike, Key, Policy, Trust
+from .mdoc import DeviceResponse
+from .sdjwt import SdJwt
 
 __all__ = ["Store", "KEY_BYTES"]
 
@@ -186,6 +188,32 @@ class Store(Handle):
         {query id: [{"id", "format", "type", "claim_set", ...}]}."""
         b = to_json_bytes(query)
         return json.loads(self._str_out(lib.wallet_store_match, b, len(b)))
+
+    # -- presenting ----------------------------------------------------------
+
+    def present_sdjwt(self, cred_id: str, paths: Sequence[str], *, aud: str, nonce: str,
+                      transaction_data: Sequence[str] = (),
+                      exact: bool = False) -> str:
+        """An SD-JWT+KB presentation of a stored SD-JWT, signed with its
+        linked holder key (which never leaves the store): the stored text,
+        :meth:`SdJwt.present` with :meth:`credential_key`. Record it with
+        :meth:`log_presentation` once the user has consented and it is sent."""
+        with SdJwt.parse(self.get(cred_id).decode("utf-8"), ctx=self.ctx) as held, \
+                self.credential_key(cred_id) as key:
+            return held.present(paths, holder_key=key, aud=aud, nonce=nonce,
+                                transaction_data=transaction_data, exact=exact)
+
+    def present_mdoc(self, cred_id: str, session_transcript: bytes,
+                     items: Optional[Sequence[Sequence[Any]]] = None, *,
+                     reader_key: Optional[Key] = None) -> bytes:
+        """A DeviceResponse for one exchange from a stored mdoc
+        (IssuerSigned), device-authenticated with its linked holder key
+        (DeviceSignature, or DeviceMac with the reader's ephemeral
+        ``reader_key``); ``items`` None discloses every element."""
+        with self.credential_key(cred_id) as key, \
+                DeviceResponse(session_transcript, ctx=self.ctx) as resp:
+            resp.add(self.get(cred_id), items, key, reader_key=reader_key)
+            return resp.encode()
 
     # -- holder keys ---------------------------------------------------------
 

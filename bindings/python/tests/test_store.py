@@ -8,7 +8,15 @@ import pytest
 
 from conftest import raises_code
 from libwallet import (
+    MDL_DOCTYPE,
+    MDL_NAMESPACE,
+    CertBuilder,
+    CertProfile,
     Context,
+    MdocIssuer,
+    Policy,
+    transcript_oid4vp,
+    verify_mdoc,
     ErrorCode,
     Key,
     PolicyError,
@@ -169,3 +177,34 @@ def test_batch_and_backup_restore(env):
                        scrypt_log2n=10, ctx=ctx) as r:
         assert sorted(i["id"] for i in r.list()) == sorted(ids)
         assert len(r.key_list()) == 3
+
+
+def test_present_from_store_sdjwt_and_mdoc(env):
+    ctx, issuer, trust, store, _, _ = env
+    kid = store.key_generate()
+    cid = store.add(issue(ctx, issuer, store.key(kid).public()), trust)
+    pres = store.present_sdjwt(cid, ["given_name"], aud="rp", nonce="n2")
+    r = verify_sdjwt(pres, trust, Policy(audience="rp", nonce="n2", ctx=ctx))
+    assert r.claims["given_name"] == "Lan" and "address" not in r.claims
+
+    # An mDL bound to another stored key, kept as its IssuerSigned.
+    iaca_key, ds_key = Key.generate(ctx=ctx), Key.generate(ctx=ctx)
+    iaca = CertBuilder(CertProfile.MDOC_IACA, "CN=IACA,C=VN", issuer_alt_uri="https://c.example",
+                       not_before=NOW - 86400, ctx=ctx).sign(iaca_key, iaca_key)
+    ds = CertBuilder(CertProfile.MDOC_DS, "CN=DS,C=VN", not_before=NOW - 3600,
+                     ctx=ctx).sign(ds_key, iaca_key, iaca)
+    mkid = store.key_generate()
+    issuer_signed = MdocIssuer(MDL_DOCTYPE, claims={MDL_NAMESPACE: {"given_name": "Lan",
+                                                                    "age_over_18": True}},
+                               ctx=ctx).sign(store.key(mkid).public(), ds_key, [ds])
+    mtrust = Trust(certs=[iaca], ctx=ctx)
+    mid = store.add(issuer_signed, mtrust)
+    assert [i for i in store.list() if i["id"] == mid][0]["holder_key"] == mkid
+    st = transcript_oid4vp("c", "n3", "https://rp.example/post", ctx=ctx)
+    resp = store.present_mdoc(mid, st, [(MDL_NAMESPACE, "age_over_18")])
+    v = verify_mdoc(resp, mtrust, Policy(session_transcript=st, ctx=ctx))
+    assert v[0].claims == {MDL_NAMESPACE: {"age_over_18": True}}
+    # A credential without a linked holder key cannot be presented with one.
+    other = store.add(issue(ctx, issuer, Key.generate(ctx=ctx).public(), given_name="Minh"),
+                      trust)
+    raises_code(ErrorCode.NOT_FOUND, store.present_sdjwt, other, [], aud="rp", nonce="n")
