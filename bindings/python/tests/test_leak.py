@@ -6,8 +6,8 @@ details) and the binding must release each with the library's own free
 function. The calls rotate over the package's kinds of objects: SD-JWT
 verify (valid and invalid results, exceptions), parse and present with a
 KB-JWT, key import/export, failing imports, mdoc verification of the Annex
-D DeviceResponse, HC1 verification, DCQL parse and match, status tokens and
-store reads.
+D DeviceResponse, HC1 verification, DCQL parse and match, status tokens,
+JWS sign and verify, COSE_Sign1 verify and store reads.
 
 A control run leaks one library string (a public JWK, ~130 bytes) per call
 on purpose and must be caught by the same measurement, so the bound is known
@@ -26,7 +26,9 @@ from libwallet import (
     CertBuilder,
     CertProfile,
     Context,
+    CoseSign1,
     DcqlCandidates,
+    Jws,
     DcqlQuery,
     Key,
     Policy,
@@ -38,7 +40,9 @@ from libwallet import (
     Trust,
     TrustRole,
     WalletError,
+    cose_sign1,
     hc1_issue,
+    jws_sign,
     verify,
     verify_hc1,
     verify_mdoc,
@@ -142,12 +146,21 @@ def workload(tmp_path):
     def status():
         assert StatusToken.verify(stoken, trust).get(0) == 0
 
+    cose_msg = cose_sign1(iss, b"cose payload")
+
+    def jws_roundtrip():
+        assert Jws.parse(jws_sign(iss, b"jws payload"), ctx=ctx).verify(iss) == b"jws payload"
+
+    def cose_verify():
+        m = CoseSign1.parse(cose_msg, ctx=ctx)
+        assert m.verify(iss) == b"cose payload" and m.kid is None
+
     def store_read():
         assert store.show(cid)["id"] == cid
         store.list()
 
     calls = [sd_verify, sd_invalid, sd_present, sd_parse, key_roundtrip, key_error, mdoc,
-             hc1_verify, dcql, status, store_read]
+             hc1_verify, dcql, status, jws_roundtrip, cose_verify, store_read]
     return calls, store, iss
 
 
