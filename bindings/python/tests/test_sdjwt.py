@@ -363,3 +363,30 @@ def test_single_path_string_is_one_path(issued):
     one = SdJwtIssuer(issuer, claims={"vct": "t", "a": 1, "b": 2}, disclosable="a",
                       ctx=ctx).issue()
     assert SdJwt.parse(one, ctx=ctx).paths == ["a"]
+
+
+def test_issuer_trusted_by_metadata(ctx):
+    ctx.set_time(1750000000)
+    issuer = Key.generate("ES256", ctx=ctx)
+    sd = SdJwtIssuer(issuer, claims={"given_name": "Lan"}, disclosable=["given_name"],
+                     vct="https://city.example/pid", issuer="https://city.example",
+                     ctx=ctx).issue()
+    trust = Trust(ctx=ctx).add_issuer_metadata(
+        {"issuer": "https://city.example", "jwks": {"keys": [issuer.jwk()]}})
+    assert trust.issuer_count == 1 and trust.key_count == 0
+    r = verify_sdjwt(sd, trust)
+    assert r.valid and r.issuer == "https://city.example"
+    assert trust.issuer_metadata("https://city.example")["jwks"]["keys"][0]["x"] == \
+        issuer.jwk()["x"]
+    # Metadata of another issuer does not vouch for this one.
+    other = Trust(ctx=ctx).add_issuer_metadata(
+        {"issuer": "https://other.example", "jwks": {"keys": [issuer.jwk()]}})
+    assert not verify_sdjwt(sd, other).valid
+    raises_code(ErrorCode.NOT_FOUND, other.issuer_metadata, "https://city.example")
+    raises_code(ErrorCode.SDJWT_ISSUER_METADATA, Trust(ctx=ctx).add_issuer_metadata,
+                {"issuer": "https://city.example", "jwks": {"keys": [issuer.jwk()]},
+                 "jwks_uri": "https://city.example/jwks"})
+    # Trusted by identifier only, offline, nothing cached: the keys cannot be had.
+    ctx.offline = True
+    r = verify_sdjwt(sd, Trust(ctx=ctx).add_issuer("https://city.example"))
+    assert r.error == ErrorCode.OFFLINE
