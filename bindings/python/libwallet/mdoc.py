@@ -190,6 +190,9 @@ class DeviceResponse(Handle):
         p = out_ptr()
         c.check(lib.wallet_mdoc_response_new(c._p, ctypes.byref(p), b, len(b)))
         super().__init__(p.value, c)
+        # Keys given to add() stay referenced: an external signer's Python
+        # callback must outlive every C reference to its key.
+        self._refs: list[Any] = []
 
     def add(self, issuer_signed: bytes, items: Optional[Iterable[tuple[str, str]]],
             device_key: Key, *, alg: Optional[AlgLike] = None,
@@ -199,6 +202,7 @@ class DeviceResponse(Handle):
         DeviceMac when the reader's ephemeral public ``reader_key`` is given."""
         b = bytes(issuer_signed)
         arr, n, _keep = _items(items)
+        self._refs.append((device_key, reader_key))
         self.ctx.check(lib.wallet_mdoc_response_add(
             self.ctx._p, self._p, b, len(b), arr, n, device_key._p, int(Alg.parse(alg)),
             reader_key._p if reader_key is not None else None))
@@ -213,12 +217,17 @@ class DeviceResponse(Handle):
         self.ctx.check(lib.wallet_mdoc_response_add_for_request(
             self.ctx._p, self._p, request._p, int(index), b, len(b), device_key._p,
             int(Alg.parse(alg)), reader_key._p if reader_key is not None else None))
+        self._refs.append((device_key, reader_key))
         return self
 
     def add_document_error(self, doctype: str, code: int = 0) -> "DeviceResponse":
         self.ctx.check(lib.wallet_mdoc_response_add_document_error(
             self.ctx._p, self._p, doctype.encode(), int(code)))
         return self
+
+    def close(self) -> None:
+        super().close()
+        self._refs = []
 
     def encode(self) -> bytes:
         """The DeviceResponse CBOR."""

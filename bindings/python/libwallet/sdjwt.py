@@ -129,8 +129,9 @@ class SdJwtIssuer(Handle):
 
     def set_holder_key(self, key: Optional[Key]) -> "SdJwtIssuer":
         """Bind to a holder key ("cnf"); only its public half is used."""
-        return self._call(lib.wallet_sdjwt_issuer_set_holder_key,
-                          key._p if key is not None else None)
+        self._call(lib.wallet_sdjwt_issuer_set_holder_key, key._p if key is not None else None)
+        self._refs.append(key)
+        return self
 
     def set_status(self, uri: Optional[str], idx: int = 0) -> "SdJwtIssuer":
         """Token Status List reference; ``uri`` None removes it."""

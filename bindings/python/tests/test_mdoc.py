@@ -289,3 +289,16 @@ def test_request_round_trip_with_reader_auth(issuer_setup):
     assert not plain.doc_requests[0].has_reader_auth
     raises_code(ErrorCode.NOT_FOUND, plain.verify_reader_auth, 0, trust, st)
     raises_code(ErrorCode.MDOC_FORMAT, MdocRequest.parse, b"\xa0", ctx=ctx)
+
+
+def test_external_device_signer_outlives_its_python_name(issuer_setup):
+    import gc
+    ctx, issuer_signed, device, trust, _ = issuer_setup
+    st = transcript_oid4vp("c", "n", "https://rp.example/post", ctx=ctx)
+    signer = Key.from_signer(device.public(), lambda alg, msg: device.sign(msg, alg), ctx=ctx)
+    builder = DeviceResponse(st, ctx=ctx).add(issuer_signed, [(MDL_NAMESPACE, "given_name")],
+                                              signer)
+    del signer
+    gc.collect()
+    v = verify_mdoc(builder.encode(), trust, Policy(session_transcript=st, ctx=ctx))
+    assert v[0].device_auth == DeviceAuth.SIGNATURE
