@@ -70,6 +70,7 @@ from .status import (  # noqa: F401
     StatusToken,
     status_name,
 )
+from .qr import QrEcc, qr_decode_png, qr_encode_png, qr_encode_text  # noqa: F401
 from .store import Store  # noqa: F401
 from .dcql import DcqlCandidates, DcqlQuery, DcqlResult  # noqa: F401
 

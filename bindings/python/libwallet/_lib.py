@@ -414,6 +414,10 @@ _PROTOS = [
     ("wallet_dcql_result_satisfied", c_int, [_P]),
     ("wallet_dcql_result_check", _E, [_P, _P]),
     ("wallet_dcql_result_to_json", _E, [_P, _PP, _P]),
+    # qr.h
+    ("wallet_qr_encode_png", _E, [_P, _PP, _ZP, _S, _Z, c_int, c_int]),
+    ("wallet_qr_encode_text", _E, [_P, _PP, _S, _Z, c_int]),
+    ("wallet_qr_decode_png", _E, [_P, _PP, _ZP, _S, _Z]),
     # codec.h
     ("wallet_hex_encode", _E, [_P, _PP, _ZP, _S, _Z]),
     ("wallet_hex_decode", _E, [_P, _PP, _ZP, _S, _Z]),

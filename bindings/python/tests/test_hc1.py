@@ -27,6 +27,9 @@ from libwallet import (
     hc1_encode,
     hc1_issue,
     hc1_kid,
+    qr_decode_png,
+    qr_encode_png,
+    qr_encode_text,
     verify,
     verify_hc1,
 )
@@ -244,3 +247,18 @@ def test_cert_from_pem_round_trip(signer):
     assert again.public_key().equal_public(key)
     assert again.has_eku("1.3.6.1.4.1.1847.2021.1.2") is True
     raises_code(ErrorCode.PEM, Cert.from_pem, "no pem here", ctx=ctx)
+
+
+def test_hc1_as_qr_code(signer):
+    ctx, key, cert, trust = signer
+    hc1 = hc1_issue(key, VACC, cert=cert, iat=NOW, exp=NOW + 86400)
+    png = qr_encode_png(hc1, ctx=ctx)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert qr_decode_png(png, ctx=ctx).decode() == hc1
+    r = verify(png, trust, ctx=ctx)  # wallet_verify() reads the picture
+    assert r.valid and r.format == "hc1"
+    assert "\u2580" in qr_encode_text("HC1:TEST", ctx=ctx) or \
+        "\u2584" in qr_encode_text("HC1:TEST", ctx=ctx)
+    raises_code(ErrorCode.IMAGE, qr_decode_png, b"not a png", ctx=ctx)
+    raises_code(ErrorCode.QR, qr_encode_png, b"x" * 8000, ctx=ctx)
+    raises_code(ErrorCode.INVALID_ARG, qr_encode_png, hc1, scale=0, ctx=ctx)
