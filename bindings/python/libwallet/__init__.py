@@ -39,6 +39,7 @@ from .core import (  # noqa: F401
     version,
 )
 from .cose import CoseSign1, cose_sign1, cwt_claims  # noqa: F401
+from .jwe import Jwe, jwe_encrypt  # noqa: F401
 from .jws import Jws, jws_sign, jws_sign_json  # noqa: F401
 from .sdjwt import SdJwt, SdJwtIssuer, verify_sdjwt  # noqa: F401
 from .mdoc import (  # noqa: F401

@@ -156,6 +156,17 @@ _PROTOS = [
     ("wallet_cose_sign1_payload", POINTER(ctypes.c_ubyte), [_P, _ZP]),
     ("wallet_cose_sign1_free", None, [_P]),
     ("wallet_cwt_from_json", _E, [_P, _PP, _ZP, _S, _Z]),
+    # jwe.h
+    ("wallet_jwe_enc_name", c_char_p, [c_int]),
+    ("wallet_jwe_enc_from_name", c_int, [_S]),
+    ("wallet_jwe_encrypt", _E, [_P, _PP, _P, c_int, _S, _Z, _S, _Z, _S, _S, _Z]),
+    ("wallet_jwe_parse", _E, [_P, _PP, _S, _Z]),
+    ("wallet_jwe_header_json", c_char_p, [_P]),
+    ("wallet_jwe_kid", c_char_p, [_P]),
+    ("wallet_jwe_alg", c_char_p, [_P]),
+    ("wallet_jwe_content_enc", c_int, [_P]),
+    ("wallet_jwe_decrypt", _E, [_P, _PP, _ZP, _P, _P, c_uint32]),
+    ("wallet_jwe_free", None, [_P]),
     # x509.h
     ("wallet_cert_from_der", _E, [_P, _PP, _S, _Z]),
     ("wallet_cert_from_pem", _E, [_P, POINTER(POINTER(c_void_p)), _ZP, _S, _Z]),
