@@ -7,7 +7,7 @@ function. The calls rotate over the package's kinds of objects: SD-JWT
 verify (valid and invalid results, exceptions), parse and present with a
 KB-JWT, key import/export, failing imports, mdoc verification of the Annex
 D DeviceResponse, HC1 verification, DCQL parse and match, status tokens,
-JWS sign and verify, COSE_Sign1 verify and store reads.
+JWS sign and verify, COSE_Sign1 verify, JWE decryption and store reads.
 
 A control run leaks one library string (a public JWK, ~130 bytes) per call
 on purpose and must be caught by the same measurement, so the bound is known
@@ -28,8 +28,9 @@ from libwallet import (
     Context,
     CoseSign1,
     DcqlCandidates,
-    Jws,
     DcqlQuery,
+    Jwe,
+    Jws,
     Key,
     Policy,
     SdJwt,
@@ -42,6 +43,7 @@ from libwallet import (
     WalletError,
     cose_sign1,
     hc1_issue,
+    jwe_encrypt,
     jws_sign,
     verify,
     verify_hc1,
@@ -155,12 +157,17 @@ def workload(tmp_path):
         m = CoseSign1.parse(cose_msg, ctx=ctx)
         assert m.verify(iss) == b"cose payload" and m.kid is None
 
+    jwe_text = jwe_encrypt(holder.public(), b"jwe payload")
+
+    def jwe_decrypt():
+        assert Jwe.parse(jwe_text, ctx=ctx).decrypt(holder) == b"jwe payload"
+
     def store_read():
         assert store.show(cid)["id"] == cid
         store.list()
 
     calls = [sd_verify, sd_invalid, sd_present, sd_parse, key_roundtrip, key_error, mdoc,
-             hc1_verify, dcql, status, jws_roundtrip, cose_verify, store_read]
+             hc1_verify, dcql, status, jws_roundtrip, cose_verify, jwe_decrypt, store_read]
     return calls, store, iss
 
 
