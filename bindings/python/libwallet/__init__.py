@@ -61,6 +61,7 @@ from .mdoc import (  # noqa: F401
     verify_issuer_signed,
     verify_mdoc,
 )
+from .mdoc_session import Engagement, ProximitySession  # noqa: F401
 from .hc1 import hc1_decode, hc1_encode, hc1_issue, hc1_kid, verify_hc1  # noqa: F401
 from .status import (  # noqa: F401
     Status,
