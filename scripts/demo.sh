@@ -270,7 +270,23 @@ $S store backup --out wallet.backup --pin-env DEMO_PIN --backup-pin-env DEMO_BAC
 $W --store "$DIR/wallet2/store.db" store restore wallet.backup --backup-pin-env DEMO_BACKUP_PASS --new-pin-env DEMO_PIN
 $W --store "$DIR/wallet2/store.db" store list --pin-env DEMO_PIN | python3 -c "import json,sys; print('restored store holds', len(json.load(sys.stdin)), 'credentials')"
 
-step "20. The issuer service (wallet-issuer) on loopback: an agency makes a credential offer"
+step "20. An agency back end in Python (bindings/python) verifies the same records"
+ROOT=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$BUILD/CMakeCache.txt")
+LIBWALLET_PATH="$BUILD/libwallet/libwallet.so" PYTHONPATH="$ROOT/bindings/python" \
+/usr/bin/python3 - <<'PY'
+from libwallet import Trust, verify
+trust = Trust(directory="trust")
+for name in ("record.jws", "record.cose"):
+    r = verify(open(name, "rb").read().strip(), trust)
+    print(f"{name}: valid={r.valid} format={r.format} vaccine={r.claims['vaccine']}")
+data = bytearray(open("record.jws", "rb").read().strip())
+data[-5] ^= 1
+r = verify(bytes(data), trust)
+print(f"one byte changed: valid={r.valid} error={r.error_name} ({int(r.error)})")
+assert not r.valid
+PY
+
+step "21. The issuer service (wallet-issuer) on loopback: an agency makes a credential offer"
 # Embedded SQLCipher storage; keys, IACA and document signer made at first start.
 ISS="$BUILD/issuer-service/wallet-issuer"
 ISSDIR="$DIR/issuer"
@@ -326,7 +342,7 @@ kill "$ISSPID"
 wait "$ISSPID" || true
 tail -1 "$ISSDIR/server.log"
 
-step "21. verifier-service: relying parties ask the wallet over OpenID4VP 1.0 (loopback, encrypted storage)"
+step "22. verifier-service: relying parties ask the wallet over OpenID4VP 1.0 (loopback, encrypted storage)"
 V="$BUILD/verifier-service/wallet-verifier"
 mkdir -p verifier
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
