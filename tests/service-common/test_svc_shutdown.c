@@ -24,6 +24,12 @@ static child start_server(const char *grace_ms)
         dup2(fds[1], STDOUT_FILENO);
         close(fds[0]);
         close(fds[1]);
+        /* A shell that runs this test in the background (`cmd &`, nohup)
+         * hands down SIGINT ignored, and an ignored signal is discarded
+         * before the server's sigwait could see it: start from the
+         * defaults, as a service manager would. */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
         execl(SVC_TESTSERVER, SVC_TESTSERVER, "--grace", grace_ms, (char *)NULL);
         _exit(127);
     }
