@@ -423,3 +423,18 @@ done:
     free(path);
     return rc;
 }
+
+/* For other commands (respond): open the store named by --store /
+ * $WALLET_STORE / the default path, asking for the PIN as `store` does. */
+int cli_store_open(wallet_ctx *ctx, wallet_store **s, const char *pin_env)
+{
+    *s = NULL;
+    char *path = store_path();
+    if (!path) {
+        fprintf(stderr, "wallet: no store path (use --store PATH)\n");
+        return CLI_USAGE;
+    }
+    int rc = open_store(ctx, s, path, pin_env);
+    free(path);
+    return rc;
+}

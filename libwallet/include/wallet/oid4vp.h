@@ -211,6 +211,18 @@ WALLET_EXPORT wallet_err wallet_oid4vp_match_check(wallet_ctx *ctx,
  *     "claims": ["path", ...]}, ...]  (empty when unsatisfied) */
 WALLET_EXPORT wallet_err wallet_oid4vp_match_json(wallet_ctx *ctx, char **out,
                                                   const wallet_oid4vp_match *m);
+/* The selection, one entry per credential to present (0 when
+ * unsatisfied): the credential query id, the stored credential's id, its
+ * format and display name, and the claims to disclose as CLI paths joined
+ * with ',' ("given_name,address.locality"; mdoc "namespace/element"; ""
+ * for none). Owned by m; NULL when n is out of range. */
+WALLET_EXPORT size_t wallet_oid4vp_match_count(const wallet_oid4vp_match *m);
+WALLET_EXPORT const char *wallet_oid4vp_match_query(const wallet_oid4vp_match *m, size_t n);
+WALLET_EXPORT const char *wallet_oid4vp_match_credential(const wallet_oid4vp_match *m, size_t n);
+WALLET_EXPORT const char *wallet_oid4vp_match_format(const wallet_oid4vp_match *m, size_t n);
+WALLET_EXPORT const char *wallet_oid4vp_match_display_name(const wallet_oid4vp_match *m,
+                                                           size_t n);
+WALLET_EXPORT const char *wallet_oid4vp_match_claims(const wallet_oid4vp_match *m, size_t n);
 /* The underlying DCQL result (owned by m). */
 WALLET_EXPORT const wallet_dcql_result *wallet_oid4vp_match_result(const wallet_oid4vp_match *m);
 

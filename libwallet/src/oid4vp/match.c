@@ -8,6 +8,8 @@
 struct wallet_oid4vp_match {
     wallet_dcql_result *result;
     cJSON *creds; /* store id -> {"format","type","display_name"} */
+    size_t (*sel)[2]; /* the selection flattened: (query i, match j) */
+    size_t n_sel;
 };
 
 void wallet_oid4vp_match_free(wallet_oid4vp_match *m)
@@ -16,6 +18,7 @@ void wallet_oid4vp_match_free(wallet_oid4vp_match *m)
         return;
     wallet_dcql_result_free(m->result);
     cJSON_Delete(m->creds);
+    free(m->sel);
     free(m);
 }
 
@@ -136,6 +139,19 @@ wallet_err wallet_oid4vp_match_store(wallet_ctx *ctx, wallet_oid4vp_match **out,
     }
     if (!e)
         e = wallet_dcql_match(ctx, &m->result, req->dcql, set);
+    if (!e && wallet_dcql_result_satisfied(m->result)) {
+        size_t nq = wallet_dcql_result_query_count(m->result), total = 0;
+        for (size_t i = 0; i < nq; i++)
+            total += wallet_dcql_result_selected_count(m->result, i);
+        if (total && !(m->sel = wl_calloc(total, sizeof(*m->sel))))
+            e = wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; !e && i < nq; i++)
+            for (size_t j = 0; j < wallet_dcql_result_selected_count(m->result, i); j++) {
+                m->sel[m->n_sel][0] = i;
+                m->sel[m->n_sel][1] = j;
+                m->n_sel++;
+            }
+    }
     wallet_dcql_candidates_free(set);
     cJSON_Delete(list);
     if (e) {
@@ -211,4 +227,43 @@ wallet_err wallet_oid4vp_match_json(wallet_ctx *ctx, char **out, const wallet_oi
         return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     *out = s;
     return WALLET_OK;
+}
+
+size_t wallet_oid4vp_match_count(const wallet_oid4vp_match *m)
+{
+    return m ? m->n_sel : 0;
+}
+
+const char *wallet_oid4vp_match_query(const wallet_oid4vp_match *m, size_t n)
+{
+    return m && n < m->n_sel ? wallet_dcql_result_query_id(m->result, m->sel[n][0]) : NULL;
+}
+
+const char *wallet_oid4vp_match_credential(const wallet_oid4vp_match *m, size_t n)
+{
+    return m && n < m->n_sel
+               ? wallet_dcql_result_match_candidate(m->result, m->sel[n][0], m->sel[n][1])
+               : NULL;
+}
+
+static const char *info_member(const wallet_oid4vp_match *m, size_t n, const char *name)
+{
+    const char *id = wallet_oid4vp_match_credential(m, n);
+    return id ? wl_json_get_string(wl_json_get(m->creds, id), name) : NULL;
+}
+
+const char *wallet_oid4vp_match_format(const wallet_oid4vp_match *m, size_t n)
+{
+    return info_member(m, n, "format");
+}
+
+const char *wallet_oid4vp_match_display_name(const wallet_oid4vp_match *m, size_t n)
+{
+    return info_member(m, n, "display_name");
+}
+
+const char *wallet_oid4vp_match_claims(const wallet_oid4vp_match *m, size_t n)
+{
+    return m && n < m->n_sel ? wallet_dcql_result_disclose(m->result, m->sel[n][0], m->sel[n][1])
+                             : NULL;
 }
