@@ -228,7 +228,7 @@ static inline char *vp_params(vp_fx *f, const char *client_id, const char *mode,
 }
 
 /* Replace the first `from` in s with `to` (same length). */
-static void __attribute__((noinline)) vp_patch(char *s, const char *from, const char *to)
+static void __attribute__((noinline, unused)) vp_patch(char *s, const char *from, const char *to)
 {
     char *at = strstr(s, from);
     assert_non_null(at);
