@@ -8,12 +8,15 @@
 # DCC-format HC1 vaccination QR code issued, verified and expired; an ISO/IEC
 # 18013-5 mobile driving licence issued, presented (three elements,
 # DeviceSignature) and verified, a changed element and a replay rejected;
-# the JWS and CWT kept in an encrypted store, backed up and restored.
+# the JWS and CWT kept in an encrypted store, backed up and restored; and
+# wallet-verifier asked over OpenID4VP 1.0 (a plain request and a payment),
+# left running with its counter page.
 # Everything runs locally in out/demo/.
 set -eu
 BUILD=${1:-build}
 case "$BUILD" in /*) ;; *) BUILD="$(pwd)/$BUILD" ;; esac
 W="$BUILD/cli/wallet"
+HERE=$(cd "$(dirname "$0")" && pwd)
 DIR="${WALLET_DEMO_OUT:-$(pwd)/out/demo}"
 rm -rf "$DIR"
 mkdir -p "$DIR/trust"
@@ -266,5 +269,42 @@ step "19. It backs the store up under a separate passphrase and restores it as a
 $S store backup --out wallet.backup --pin-env DEMO_PIN --backup-pin-env DEMO_BACKUP_PASS
 $W --store "$DIR/wallet2/store.db" store restore wallet.backup --backup-pin-env DEMO_BACKUP_PASS --new-pin-env DEMO_PIN
 $W --store "$DIR/wallet2/store.db" store list --pin-env DEMO_PIN | python3 -c "import json,sys; print('restored store holds', len(json.load(sys.stdin)), 'credentials')"
+
+step "20. verifier-service: relying parties ask the wallet over OpenID4VP 1.0 (loopback, encrypted storage)"
+V="$BUILD/verifier-service/wallet-verifier"
+mkdir -p verifier
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+RP_TOKEN=wk_$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')
+RP_HASH=$(printf %s "$RP_TOKEN" | sha256sum | cut -d' ' -f1)
+cat > verifier/verifier.json <<JSON
+{"listen": {"address": "127.0.0.1", "port": $PORT},
+ "storage": {"path": "verifier.db", "key_file": "storage.key"},
+ "access_log": {"path": "access.log"},
+ "verifier": {"public_url": "http://localhost:$PORT"},
+ "trust": {"dir": "../trust"}, "status": {"mode": "off"},
+ "relying_parties": [{"id": "counter-hoankiem", "name": {"vi": "Quầy Hoàn Kiếm", "en": "Hoan Kiem counter"},
+   "purpose": {"vi": "Kiểm tra danh tính", "en": "Identity check"}, "api_key_sha256": "$RP_HASH",
+   "credentials": [{"format": "dc+sd-jwt", "types": ["https://hanoi.example/credentials/citizen"],
+                    "claims": [["given_name"], ["family_name"], ["is_over_18"]]}]}]}
+JSON
+if command -v setsid >/dev/null 2>&1; then SETSID=setsid; else SETSID=; fi
+$SETSID "$V" --config verifier/verifier.json > verifier/verifier.log 2>&1 < /dev/null &
+echo $! > verifier/verifier.pid
+for i in $(seq 1 100); do
+    python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$PORT/healthz', timeout=1)" 2>/dev/null && break
+    sleep 0.1
+done
+python3 "$HERE/demo_verifier.py" "$W" "http://127.0.0.1:$PORT" "$RP_TOKEN" citizen.jwk citizen.sdjwt || {
+    kill "$(cat verifier/verifier.pid)"; exit 1; }
+printf '%s\n' "$RP_TOKEN" > verifier/counter-api-key.txt
+chmod 600 verifier/counter-api-key.txt
+if [ "${WALLET_DEMO_STOP:-0}" = 1 ]; then
+    kill "$(cat verifier/verifier.pid)"
+    echo "verifier stopped (WALLET_DEMO_STOP=1)"
+else
+    echo "wallet-verifier keeps running (pid $(cat verifier/verifier.pid)):"
+    echo "  counter page: http://127.0.0.1:$PORT/counter  (API key in $DIR/verifier/counter-api-key.txt)"
+    echo "  stop it with: kill \$(cat $DIR/verifier/verifier.pid)"
+fi
 
 printf '\nDemo complete: files are in %s\n' "$DIR"
