@@ -249,6 +249,49 @@ static void test_untrusted_root(void **state)
     free(p);
 }
 
+/* A self-signed (non-CA) verifier certificate pinned as a trusted signer. */
+static void test_pinned_verifier_certificate(void **state)
+{
+    vp_fx *f = *state;
+    wallet_key *k = NULL;
+    tu_assert_ok(f->ctx, wallet_key_generate(f->ctx, &k, WALLET_ALG_ES256));
+    wallet_cert *self = vp_cert(f, WALLET_CERT_PROFILE_LEAF, "CN=Pinned", VP_SAN, k, k, NULL);
+    wallet_trust *t = NULL;
+    tu_assert_ok(f->ctx, wallet_trust_new(f->ctx, &t));
+    tu_assert_ok(f->ctx, wallet_trust_add_cert(f->ctx, t, self, WALLET_TRUST_SIGNER));
+    char *hdr = vp_x5c_header(self, self);
+    char *p = vp_params(f, VP_SAN_ID, "direct_post", vp_dcql_pid, "");
+    char *jar = vp_sign(f, p, hdr, k);
+    wallet_oid4vp_request *req = NULL;
+    tu_assert_ok(f->ctx, wallet_oid4vp_request_from_object(f->ctx, &req, VP_SAN_ID, jar,
+                                                           strlen(jar), t, 0));
+    assert_string_equal(wallet_oid4vp_request_subject(req), "CN=Pinned");
+    wallet_oid4vp_request_free(req);
+    /* Not pinned (the fixture's roots only): no chain. */
+    tu_assert_err(f->ctx, from_obj(f, VP_SAN_ID, jar, NULL), WALLET_ERR_CERT_CHAIN);
+    /* Pinned, but the request signed by another key. */
+    wallet_free(jar);
+    jar = vp_sign(f, p, hdr, f->leaf_key);
+    tu_assert_err(f->ctx,
+                  wallet_oid4vp_request_from_object(f->ctx, &req, VP_SAN_ID, jar, strlen(jar), t,
+                                                    0),
+                  WALLET_ERR_SIGNATURE);
+    /* Pinned, but expired at the context's time. */
+    wallet_ctx_set_time(f->ctx, VP_T0 + 400 * VP_DAY);
+    wallet_free(jar);
+    jar = vp_sign(f, p, hdr, k);
+    tu_assert_err(f->ctx,
+                  wallet_oid4vp_request_from_object(f->ctx, &req, VP_SAN_ID, jar, strlen(jar), t,
+                                                    0),
+                  WALLET_ERR_CERT_EXPIRED);
+    wallet_free(jar);
+    free(p);
+    free(hdr);
+    wallet_trust_free(t);
+    wallet_cert_free(self);
+    wallet_key_free(k);
+}
+
 static void test_san_mismatch(void **state)
 {
     vp_fx *f = *state;
@@ -602,6 +645,7 @@ int main(void)
         T(test_bad_signature),
         T(test_signed_by_other_key_than_leaf),
         T(test_untrusted_root),
+        T(test_pinned_verifier_certificate),
         T(test_san_mismatch),
         T(test_x509_hash_mismatch),
         T(test_x509_prefix_unsigned),

@@ -3,6 +3,7 @@
  * request object (RFC 9101 JAR, signed or "alg": "none"), or by fetching
  * request_uri (OpenID4VP 1.0 §5.10).
  */
+#include "../crypto/crypto.h"
 #include "../http/http.h"
 #include "../jose/jose.h"
 #include "../trust/trust_int.h"
@@ -44,6 +45,49 @@ static wallet_err parse_unsigned(wallet_ctx *ctx, cJSON **params, const char *te
     e = wl_json_parse_object(ctx, params, (const char *)raw, raw_len);
     free(raw);
     return e ? wl_err_prefix(ctx, "request object payload") : WALLET_OK;
+}
+
+/* A verifier certificate pinned in the trust set: the x5c leaf is, byte for
+ * byte, a trusted SIGNER certificate (a self-signed request-signing
+ * certificate, as wallet-verifier makes at first start, cannot be a root:
+ * it is no CA). Its validity is checked at the context's time and its key
+ * must verify the request object. WALLET_ERR_NOT_FOUND when not pinned. */
+static wallet_err pinned_signer(wallet_ctx *ctx, const wallet_trust *t, wallet_jws *jws,
+                                wallet_cert **leaf)
+{
+    const cJSON *x5c = wl_jws_param(jws, 0, "x5c");
+    const cJSON *first = cJSON_IsArray(x5c) ? x5c->child : NULL;
+    if (!t || !cJSON_IsString(first))
+        return WALLET_ERR_NOT_FOUND;
+    uint8_t *der = NULL;
+    size_t der_len = 0;
+    if (wl_base64_decode(ctx, &der, &der_len, first->valuestring, strlen(first->valuestring)))
+        return WALLET_ERR_NOT_FOUND;
+    size_t n = 0;
+    const wallet_cert *const *signers = wl_trust_signers(t, &n);
+    const wallet_cert *hit = NULL;
+    for (size_t i = 0; i < n && !hit; i++) {
+        size_t l = 0;
+        const uint8_t *d = wallet_cert_der(signers[i], &l);
+        if (l == der_len && !memcmp(d, der, l))
+            hit = signers[i];
+    }
+    free(der);
+    if (!hit)
+        return WALLET_ERR_NOT_FOUND;
+    int64_t nb = 0, na = 0, now = wallet_ctx_now(ctx);
+    wallet_err e = wallet_cert_validity(ctx, &nb, &na, hit);
+    if (!e && (now < nb || now >= na))
+        e = wl_err(ctx, WALLET_ERR_CERT_EXPIRED, "pinned verifier certificate not valid now");
+    wallet_key *k = NULL;
+    if (!e)
+        e = wallet_cert_public_key(ctx, &k, hit);
+    if (!e)
+        e = wl_jws_verify(ctx, jws, k, WL_JAR_ALGS, NULL);
+    wallet_key_free(k);
+    if (!e)
+        *leaf = wl_cert_ref(hit);
+    return e;
 }
 
 wallet_err wallet_oid4vp_request_from_object(wallet_ctx *ctx, wallet_oid4vp_request **out,
@@ -101,6 +145,12 @@ wallet_err wallet_oid4vp_request_from_object(wallet_ctx *ctx, wallet_oid4vp_requ
         e = wl_trust_verify_jws(ctx, trust ? trust : empty, jws, WL_JAR_ALGS, &key, &leaf);
         wallet_key_free(key);
         wallet_trust_free(empty);
+        if (e == WALLET_ERR_CERT_CHAIN) {
+            wallet_err saved = e;
+            e = pinned_signer(ctx, trust, jws, &leaf);
+            if (e == WALLET_ERR_NOT_FOUND)
+                e = wl_err(ctx, saved, "verifier certificate: no trusted root, not pinned");
+        }
         if (!e) {
             size_t plen = 0;
             const uint8_t *p = wallet_jws_payload(jws, &plen);
