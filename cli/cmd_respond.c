@@ -174,7 +174,7 @@ int cmd_respond(wallet_ctx *ctx, int argc, char **argv)
         goto done;
     }
     printf("{\"sent\":true,\"client_id\":\"%s\",\"presented\":%s,\"reply\":%s}\n",
-           cid, presented, reply[0] == '{' ? reply : "{}");
+           cid, presented, reply);
     fprintf(stderr, "Sent to %s\n", wallet_oid4vp_request_response_uri(req));
     rc = CLI_OK;
 done:

@@ -575,6 +575,26 @@ static void test_presentation_wrong_nonce_rejected_by_verifier(void **state)
     wallet_oid4vp_request_free(req);
 }
 
+/* The verifier's reply is untrusted: a body that is not a JSON object is
+ * handed out as {} (the presentation itself was accepted and is logged). */
+static void test_verifier_reply_not_json(void **state)
+{
+    rfx *r = *state;
+    vp_fx *f = r->v;
+    f->reply = "{\"redirect_uri\": <script>";
+    wallet_oid4vp_request *req = request(r, "direct_post", vp_dcql_pid, "");
+    wallet_oid4vp_match *m = match(r, req);
+    wallet_oid4vp_response *resp = NULL;
+    tu_assert_ok(f->ctx, wallet_oid4vp_response_new(f->ctx, &resp, req, r->store, m));
+    char *reply = NULL;
+    tu_assert_ok(f->ctx, wallet_oid4vp_response_send(f->ctx, &reply, resp, r->store));
+    assert_string_equal(reply, "{}");
+    wallet_free(reply);
+    wallet_oid4vp_response_free(resp);
+    wallet_oid4vp_match_free(m);
+    wallet_oid4vp_request_free(req);
+}
+
 static void test_invalid_arguments(void **state)
 {
     rfx *r = *state;
@@ -608,6 +628,7 @@ int main(void)
         T(test_verifier_rejects_nothing_logged),
         T(test_verifier_server_error),
         T(test_presentation_wrong_nonce_rejected_by_verifier),
+        T(test_verifier_reply_not_json),
         T(test_invalid_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

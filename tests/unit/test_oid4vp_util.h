@@ -36,6 +36,7 @@ typedef struct vp_fx {
     const char *served_ct;
     unsigned post_status; /* status of POST /response */
     char *posted;         /* last body posted to /response */
+    const char *reply;    /* body answered to POST /response (NULL: a redirect_uri) */
     int request_method_post;
 } vp_fx;
 
@@ -121,9 +122,10 @@ static inline enum MHD_Result vp_handler(void *cls, struct MHD_Connection *conn,
         MHD_add_response_header(r, "Content-Type", f->served_ct);
     } else if (!strcmp(url, "/response")) {
         static const char ok[] = "{\"redirect_uri\":\"https://verifier.example/done#r=1\"}";
+        const char *body = f->reply ? f->reply : ok;
         status = f->post_status;
-        r = MHD_create_response_from_buffer(sizeof(ok) - 1, (void *)(uintptr_t)ok,
-                                            MHD_RESPMEM_PERSISTENT);
+        r = MHD_create_response_from_buffer(strlen(body), (void *)(uintptr_t)body,
+                                            MHD_RESPMEM_MUST_COPY);
         MHD_add_response_header(r, "Content-Type", "application/json");
     } else {
         status = 404;

@@ -251,7 +251,8 @@ WALLET_EXPORT const char *wallet_oid4vp_response_body(const wallet_oid4vp_respon
  * recorded in the store's consent log (verifier = client_id, purpose, which
  * claims of which stored credential, and SHA-256 over the JSON array of the
  * transaction data strings) and *reply (may be NULL; wallet_free()) gets the
- * verifier's reply body ("{}" when empty; it may hold "redirect_uri").
+ * verifier's reply: its JSON object re-serialised compactly ("{}" when the
+ * body is empty or not a JSON object); it may hold "redirect_uri".
  * A 4xx is WALLET_ERR_OID4VP_REJECTED (nothing is logged), any other status
  * WALLET_ERR_HTTP_STATUS. A response is sent at most once
  * (WALLET_ERR_STATE on a second call).

@@ -383,7 +383,15 @@ wallet_err wallet_oid4vp_response_send(wallet_ctx *ctx, char **reply, wallet_oid
                                           resp->consent, resp->has_td ? resp->td_hash : NULL,
                                           resp->has_td ? sizeof(resp->td_hash) : 0);
     if (!e && reply) {
-        *reply = http.len ? wl_strndup((const char *)http.body, http.len) : wl_strdup("{}");
+        /* The verifier's reply is untrusted: hand out only a JSON object,
+         * re-serialised by the strict parser; anything else becomes {}. */
+        cJSON *o = NULL;
+        if (http.len && !wl_json_parse_object(ctx, &o, (const char *)http.body, http.len))
+            *reply = wl_json_print(o);
+        else
+            *reply = wl_strdup("{}");
+        cJSON_Delete(o);
+        wl_enter(ctx); /* a malformed reply is not an error of this call */
         if (!*reply)
             e = wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     }
