@@ -56,6 +56,7 @@ typedef struct shared {
     double *lat; /* step-4 latencies (s) */
     size_t nlat;
     size_t done, failed;
+    double step[5]; /* summed seconds: create, request object, wallet work, response, result */
 } shared;
 
 typedef struct buf {
@@ -110,8 +111,9 @@ static long http(CURL *c, const char *method, const char *url, const char *auth,
 }
 
 /* One full exchange; *lat = step 4 duration. 0 when verified. */
-static int one_exchange(shared *s, CURL *c, wallet_ctx *ctx, double *lat)
+static int one_exchange(shared *s, CURL *c, wallet_ctx *ctx, double *lat, double st[5])
 {
+    double ts = bench_now();
     char url[512];
     buf b = {0};
     int rc = -1;
@@ -125,9 +127,13 @@ static int one_exchange(shared *s, CURL *c, wallet_ctx *ctx, double *lat)
         !(cr = cJSON_Parse(b.p)))
         goto out;
     const char *id = cJSON_GetObjectItem(cr, "id")->valuestring;
+    st[0] = bench_now() - ts;
+    ts = bench_now();
     snprintf(url, sizeof(url), "%s/oid4vp/request/%s", s->base, id);
     if (http(c, "GET", url, NULL, NULL, NULL, &b) != 200)
         goto out;
+    st[1] = bench_now() - ts;
+    ts = bench_now();
     /* payload = second part of the JWS */
     char *d1 = strchr(b.p, '.'), *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
     uint8_t *pj = NULL;
@@ -170,14 +176,18 @@ static int one_exchange(shared *s, CURL *c, wallet_ctx *ctx, double *lat)
     /* the response URI names localhost; the service listens on 127.0.0.1 */
     const char *path = strstr(resp_uri, "/oid4vp/");
     snprintf(url, sizeof(url), "%s%s", s->base, path ? path : "/");
+    st[2] = bench_now() - ts;
     double t0 = bench_now();
     long code = http(c, "POST", url, NULL, "application/x-www-form-urlencoded", form, &b);
     *lat = bench_now() - t0;
+    st[3] = *lat;
+    ts = bench_now();
     if (code != 200)
         goto out;
     snprintf(url, sizeof(url), "%s/v1/presentations/%s", s->base, id);
     if (http(c, "GET", url, s->token, NULL, NULL, &b) != 200 || !strstr(b.p, "\"verified\""))
         goto out;
+    st[4] = bench_now() - ts;
     rc = 0;
 out:
     cJSON_Delete(cr);
@@ -201,11 +211,13 @@ static void *client(void *arg)
     if (!c || wallet_ctx_new(&ctx) != WALLET_OK)
         return NULL;
     while (bench_now() < s->stop_at) {
-        double lat = 0;
-        int r = one_exchange(s, c, ctx, &lat);
+        double lat = 0, st[5] = {0};
+        int r = one_exchange(s, c, ctx, &lat, st);
         pthread_mutex_lock(&s->lock);
         if (r == 0) {
             s->done++;
+            for (int k = 0; k < 5; k++)
+                s->step[k] += st[k];
             if (s->nlat < BENCH_MAX_SAMPLES)
                 s->lat[s->nlat++] = lat;
         } else {
@@ -408,6 +420,17 @@ int bench_verifier_run(const bench_opts *opts, bench_md *md)
     bench_md_printf(md, "|---:|---:|---:|---:|---:|---:|\n");
     bench_md_printf(md, "| %.0f | %.1f | %.3f | %.2f ms | %.2f ms | %zu |\n\n", rs.median, rate,
                     rate / rs.median, p50, p99, s.done);
+    bench_md_printf(md,
+                    "Mean time per step (ms; each client's wall time, the 2 clients overlap): "
+                    "create request %.2f, fetch request object %.2f, wallet presentation + "
+                    "encryption %.2f, response POST %.2f, result GET %.2f.\n\n",
+                    s.step[0] * 1e3 / (double)s.done, s.step[1] * 1e3 / (double)s.done,
+                    s.step[2] * 1e3 / (double)s.done, s.step[3] * 1e3 / (double)s.done,
+                    s.step[4] * 1e3 / (double)s.done);
+    printf("steps (ms): create %.2f, request object %.2f, wallet %.2f, response %.2f, result %.2f\n",
+           s.step[0] * 1e3 / (double)s.done, s.step[1] * 1e3 / (double)s.done,
+           s.step[2] * 1e3 / (double)s.done, s.step[3] * 1e3 / (double)s.done,
+           s.step[4] * 1e3 / (double)s.done);
     bench_md_printf(md,
                     "The end-to-end rate includes the wallet side (presentation and encryption) "
                     "and the relying party's two calls, all sharing the same 2 cores with the "

@@ -100,7 +100,7 @@ try {
   const r2 = await walletScans(qr2, { nonce: 'replayed-nonce' });
   assert.equal(r2.status, 400);
   await page.waitForSelector('#status[data-state="failed"]', { timeout: 15000 });
-  assert.match(await page.textContent('#failure-reason'), /nonce/);
+  assert.match(await page.textContent('#failure-reason'), /^Câu trả lời thuộc về một yêu cầu khác.*nonce/);
   assert.equal(await page.textContent('#status'), 'Bị từ chối ✗');
   await page.screenshot({ path: w.f('counter-failed.png'), fullPage: true });
   checks++;

@@ -26,7 +26,7 @@ if (!workDir) {
   console.error('usage: node verifier_e2e.mjs WALLET_CLI WALLET_VERIFIER WORKDIR');
   process.exit(2);
 }
-const timer = setTimeout(() => { console.error('verifier_e2e: timed out'); process.exit(1); }, 240000);
+const timer = setTimeout(() => { console.error('verifier_e2e: timed out'); process.exit(1); }, Number(process.env.VERIFIER_TEST_TIMEOUT_MS || 240000));
 const wallet = makeCli(walletBin);
 const w = await makeWorld(wallet, workDir);
 const port = await freePort();
@@ -54,7 +54,7 @@ let positive = 0, negative = 0;
     const c = structuredClone(good);
     mutate(c);
     fs.writeFileSync(w.f('bad.json'), JSON.stringify(c));
-    const r = spawnSync(verifierBin, ['--config', w.f('bad.json')], { encoding: 'utf8', timeout: 20000 });
+    const r = spawnSync(verifierBin, ['--config', w.f('bad.json')], { encoding: 'utf8', timeout: 60000 });
     assert.equal(r.status, 1, `${name}: ${r.stderr}`);
     assert.match(r.stderr, msg, name);
     negative++;
@@ -430,6 +430,24 @@ await rejectCase('wallet refusal', { params: (req) => ({ error: 'access_denied',
   assert.equal((await post(ra, { vp_token: { pid: [presA] }, state: ra.payload.state })).status, 200);
   await expectVerified(a.body);
 }
+// two presentations for a query without "multiple"
+await rejectCase('two presentations', { params: (req) => ({ vp_token: { pid: [presentSdjwt(req), presentSdjwt(req)] },
+  state: req.payload.state }), code: 'invalid_request', desc: /without "multiple"/ });
+// a JWE posted to a direct_post request: refused, nothing recorded
+{
+  const c = await create({ template: 'citizen_identity', response_mode: 'direct_post' });
+  const req = await fetchRequest(c.body);
+  const r = await fetch(local(req.payload.response_uri), { method: 'POST', body: new URLSearchParams({ response: 'a.b.c.d.e' }) });
+  assert.equal(r.status, 400);
+  assert.match((await r.json()).error_description, /not direct_post.jwt/);
+  assert.equal((await session(c.body.id)).status, 'pending');
+  negative++;
+  // vp_token that is not JSON
+  const r2 = await fetch(local(req.payload.response_uri), { method: 'POST',
+    body: new URLSearchParams({ vp_token: 'not json', state: req.payload.state }) });
+  assert.equal(r2.status, 400);
+  await expectFailed(c.body, 'invalid_request', /vp_token/);
+}
 // a plain form posted to a direct_post.jwt request: refused, nothing recorded
 {
   const c = await create({ template: 'citizen_identity' });
@@ -594,6 +612,62 @@ await rejectCase('wallet refusal', { params: (req) => ({ error: 'access_denied',
 }
 
 assert.equal(await stopVerifier(v), 0);
-w.statusServer.close();
+
+// ---- 12. a counter offline: status from a signed snapshot, network gone -------
+{
+  fs.mkdirSync(w.f('trust-dir'), { recursive: true });
+  fs.copyFileSync(w.f('issuer.pub.jwk'), w.f('trust-dir/issuer.jwk'));
+  wallet(['key', 'gen', '--alg', 'ES256', '--out', w.f('snap.jwk')]);
+  fs.writeFileSync(w.f('snap.pub.jwk'), wallet(['key', 'pub', w.f('snap.jwk')]));
+  wallet(['status', 'snapshot', '--trust', w.f('trust-dir'), '--key', w.f('snap.jwk'), '--token', w.f('status.jwt'),
+    '--out', w.f('status.snapshot')]);
+  w.statusServer.close(); // the issuer is unreachable from now on
+  const port2 = await freePort();
+  const cfg2 = JSON.parse(fs.readFileSync(cfg, 'utf8'));
+  cfg2.listen.port = port2;
+  cfg2.verifier.public_url = `http://localhost:${port2}`;
+  cfg2.storage.path = w.f('verifier2.db');
+  cfg2.storage.key_file = w.f('storage2.key');
+  cfg2.status = { mode: 'snapshot', snapshot: w.f('status.snapshot'), snapshot_key: w.f('snap.pub.jwk'),
+    max_age_seconds: 86400 };
+  // a tight per-client limit on the relying-party group of this instance
+  cfg2.rate_limits.groups.rp = { rate: 0.5, burst: 3 };
+  fs.writeFileSync(w.f('verifier2.json'), JSON.stringify(cfg2));
+  const v2 = await startVerifier(verifierBin, w.f('verifier2.json'), port2, w.f('verifier2.log'));
+  const check = async (cred) => (await (await fetch(`${v2.base}/v1/verify`, { method: 'POST',
+    headers: { ...auth(), 'Content-Type': 'text/plain' },
+    body: wallet(['present', 'sdjwt', '--disclose', 'given_name', w.f(cred)]) })).json());
+  let j = await check('pid.sdjwt');
+  assert.equal(j.valid, true, JSON.stringify(j));
+  assert.equal(j.status.status, 'valid');
+  positive++;
+  j = await check('pid-revoked.sdjwt');
+  assert.equal(j.valid, false);
+  assert.equal(j.error, 'revoked');
+  negative++;
+  // the third call used the burst: the next one is rate limited, per API key
+  const rl = await fetch(`${v2.base}/v1/verify`, { method: 'POST',
+    headers: { ...auth(), 'Content-Type': 'text/plain' }, body: 'x' });
+  assert.equal(rl.status, 200); // third token: read, and judged (not a credential)
+  assert.equal((await rl.json()).valid, false);
+  const rl2 = await fetch(`${v2.base}/v1/verify`, { method: 'POST',
+    headers: { ...auth(), 'Content-Type': 'text/plain' }, body: 'x' });
+  assert.equal(rl2.status, 429);
+  assert.ok(Number(rl2.headers.get('retry-after')) >= 1);
+  // another relying party has its own bucket
+  const other = await fetch(`${v2.base}/v1/verify`, { method: 'POST',
+    headers: { ...auth(w.rpKey2), 'Content-Type': 'text/plain' }, body: 'x' });
+  assert.notEqual(other.status, 429);
+  negative++;
+  // a snapshot signed by another key is refused at start
+  cfg2.status.snapshot_key = w.f('issuer.pub.jwk');
+  fs.writeFileSync(w.f('verifier3.json'), JSON.stringify(cfg2));
+  assert.equal(await stopVerifier(v2), 0);
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(verifierBin, ['--config', w.f('verifier3.json')], { encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /status.snapshot: signature/);
+  negative++;
+}
 clearTimeout(timer);
 console.log(`verifier_e2e: ok (${positive} positive, ${negative} negative checks)`);

@@ -13,6 +13,13 @@ const T = {
     waiting: 'Đang chờ ví trả lời…', ok: 'Đã xác minh ✓', bad: 'Bị từ chối ✗', bad_key: 'Khóa API không hợp lệ.',
     issuer: 'Cơ quan cấp', type: 'Loại', status: 'Trạng thái', expired: 'Yêu cầu đã hết hạn.',
     valid: 'Hợp lệ', invalid: 'Không hợp lệ', error: 'Lỗi',
+    r_wrong_nonce: 'Câu trả lời thuộc về một yêu cầu khác (có thể bị phát lại).',
+    r_wrong_audience: 'Câu trả lời được tạo cho một bên xác minh khác.',
+    r_revoked: 'Giấy tờ đã bị thu hồi.', r_suspended: 'Giấy tờ đang bị tạm đình chỉ.',
+    r_key_not_found: 'Cơ quan cấp không được tin cậy.', r_signature: 'Chữ ký không hợp lệ.',
+    r_expired: 'Giấy tờ đã hết hạn.', r_query_not_satisfied: 'Thiếu thông tin được yêu cầu.',
+    r_transaction_data_mismatch: 'Dữ liệu giao dịch không khớp.',
+    r_wallet_error: 'Công dân đã từ chối chia sẻ.',
   },
   en: {
     title: 'Verifier counter', signin: 'Counter sign-in', apikey: 'Counter API key', signin_button: 'Start',
@@ -22,6 +29,13 @@ const T = {
     waiting: 'Waiting for the wallet…', ok: 'Verified ✓', bad: 'Refused ✗', bad_key: 'The API key is not valid.',
     issuer: 'Issuer', type: 'Type', status: 'Status', expired: 'The request has expired.',
     valid: 'Valid', invalid: 'Not valid', error: 'Error',
+    r_wrong_nonce: 'The answer belongs to another request (possibly replayed).',
+    r_wrong_audience: 'The answer was made for another verifier.',
+    r_revoked: 'The document has been revoked.', r_suspended: 'The document is suspended.',
+    r_key_not_found: 'The issuer is not trusted.', r_signature: 'The signature is not valid.',
+    r_expired: 'The document has expired.', r_query_not_satisfied: 'Requested information is missing.',
+    r_transaction_data_mismatch: 'The transaction data does not match.',
+    r_wallet_error: 'The citizen declined to share.',
   },
 };
 let lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : (sessionStorage.getItem('lang') || 'vi');
@@ -155,7 +169,13 @@ function renderSession(s) {
       box.appendChild(div);
     }
   } else if (s.status === 'failed') {
-    $('failure-reason').textContent = s.error === 'expired' ? t('expired') : (s.error_description || s.error || '');
+    if (s.error === 'expired') {
+      $('failure-reason').textContent = t('expired');
+    } else {
+      const friendly = T[lang]['r_' + s.error];
+      const detail = s.error_description || s.error || '';
+      $('failure-reason').textContent = friendly ? `${friendly} (${detail})` : detail;
+    }
   }
 }
 

@@ -78,12 +78,12 @@ typedef struct vs_app {
     wallet_jwe_enc default_enc;
     int64_t request_ttl; /* seconds a request stays answerable */
     int64_t result_ttl;  /* seconds a result stays readable */
-    int64_t now_override; /* tests: fixed Unix time, 0 = the clock */
+    int64_t now_override; /* fixed Unix time for embedding tests, 0 = the clock */
 
     vs_rp *rps;
-    size_t nrps;
+    size_t nrps, rps_alloc; /* filled / allocated (zeroed) slots */
     vs_template *templates;
-    size_t ntemplates;
+    size_t ntemplates, templates_alloc;
     svc_apikeys *apikeys;
 
     /* callbacks in flight (joined at shutdown) */
@@ -122,6 +122,8 @@ char *vs_strdup(const char *s);
 void vs_h_create(void *user, const svc_request *req, svc_response *res);
 void vs_h_get(void *user, const svc_request *req, svc_response *res);
 void vs_h_templates(void *user, const svc_request *req, svc_response *res);
+/* The relying party's view of a session (never nonce, state or keys). */
+cJSON *vs_public_view(const char *id, const cJSON *rec);
 /* Check a parsed query against the relying party's registration. 0 when
  * allowed; else writes the refusal into `why`. */
 int vs_rp_allows(const vs_rp *rp, const cJSON *dcql, char *why, size_t whylen);

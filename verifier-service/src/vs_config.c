@@ -155,6 +155,7 @@ static int load_templates(vs_app *app, svc_config *cfg, char *err, size_t n)
     }
     size_t count = (size_t)cJSON_GetArraySize(t);
     app->templates = calloc(count ? count : 1, sizeof(*app->templates));
+    app->templates_alloc = app->templates ? (count ? count : 1) : 0;
     if (!app->templates) {
         cJSON_Delete(own);
         return fail(err, n, "out of memory");
@@ -205,6 +206,7 @@ static int load_rps(vs_app *app, svc_config *cfg, char *err, size_t n)
         return fail(err, n, "relying_parties: expected an array");
     size_t count = (size_t)cJSON_GetArraySize(arr);
     app->rps = calloc(count ? count : 1, sizeof(*app->rps));
+    app->rps_alloc = app->rps ? (count ? count : 1) : 0;
     if (!app->rps)
         return fail(err, n, "out of memory");
     const cJSON *e;
@@ -472,15 +474,14 @@ static int load_signer(vs_app *app, svc_config *cfg, wallet_ctx *ctx, char *err,
 int vs_app_configure(vs_app *app, svc_config *cfg, char *err, size_t n)
 {
     const char *url = NULL, *dns = NULL, *prefix = NULL, *mode = NULL, *enc = NULL;
-    int64_t ttl = 0, rttl = 0, fixed = 0;
+    int64_t ttl = 0, rttl = 0;
     if (svc_config_string(cfg, &url, "verifier.public_url", NULL) != SVC_OK ||
         svc_config_string(cfg, &prefix, "verifier.client_id_prefix", "x509_san_dns") != SVC_OK ||
         svc_config_string(cfg, &mode, "verifier.response_mode", "direct_post.jwt") != SVC_OK ||
         svc_config_string(cfg, &enc, "verifier.response_enc", "A128GCM") != SVC_OK ||
         svc_config_int(cfg, &ttl, "verifier.request_ttl_seconds", 300, 10, 86400) != SVC_OK ||
         svc_config_int(cfg, &rttl, "verifier.result_ttl_seconds", 3600, 10, 30 * 86400) !=
-            SVC_OK ||
-        svc_config_int(cfg, &fixed, "verifier.fixed_time", 0, 0, INT64_C(1) << 40) != SVC_OK)
+            SVC_OK)
         return fail(err, n, "%s", svc_errmsg());
     if (!url || (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0))
         return fail(err, n, "verifier.public_url: required, an http(s) URL");
@@ -499,7 +500,6 @@ int vs_app_configure(vs_app *app, svc_config *cfg, char *err, size_t n)
     if (svc_config_string(cfg, &dns, "verifier.dns_name", host) != SVC_OK)
         return fail(err, n, "%s", svc_errmsg());
     app->dns_name = strdup(dns);
-    app->now_override = fixed;
     if (strcmp(prefix, "x509_san_dns") == 0)
         app->default_prefix = VS_PREFIX_X509_SAN_DNS;
     else if (strcmp(prefix, "x509_hash") == 0)
@@ -538,7 +538,8 @@ int vs_app_configure(vs_app *app, svc_config *cfg, char *err, size_t n)
 
 void vs_app_release(vs_app *app)
 {
-    for (size_t i = 0; i < app->nrps; i++) {
+    /* every allocated slot: a half-filled one is left by a config error */
+    for (size_t i = 0; i < app->rps_alloc; i++) {
         vs_rp *rp = &app->rps[i];
         free(rp->id);
         free(rp->name_vi);
@@ -550,7 +551,7 @@ void vs_app_release(vs_app *app)
         cJSON_Delete(rp->templates);
     }
     free(app->rps);
-    for (size_t i = 0; i < app->ntemplates; i++) {
+    for (size_t i = 0; i < app->templates_alloc; i++) {
         free(app->templates[i].name);
         free(app->templates[i].title_vi);
         free(app->templates[i].title_en);

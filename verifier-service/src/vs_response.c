@@ -33,8 +33,6 @@
 
 #define VS_MAX_PRESENTATIONS 16
 
-cJSON *vs_public_view(const char *id, const cJSON *rec);
-
 typedef struct vpres {
     char cand_id[96];
     const char *qid;
@@ -469,7 +467,9 @@ void vs_h_response(void *user, const svc_request *req, svc_response *res)
     } else {
         /* direct_post: the parameters in the form itself. */
         int d2 = 0, b2 = 0, d3 = 0, b3 = 0;
-        if (vs_form_get(body, blen, "response", &d3, &b3) != NULL) {
+        char *enc_resp = vs_form_get(body, blen, "response", &d3, &b3);
+        if (enc_resp || d3) {
+            free(enc_resp);
             reply_error(res, "invalid_request",
                         "this request asked for direct_post, not direct_post.jwt");
             goto done;

@@ -594,7 +594,6 @@ done:
 }
 
 /* The relying party's view of a session: never the nonce, state or keys. */
-cJSON *vs_public_view(const char *id, const cJSON *rec);
 cJSON *vs_public_view(const char *id, const cJSON *rec)
 {
     cJSON *o = cJSON_CreateObject();

@@ -266,25 +266,35 @@ cJSON *vs_claims_filter(const cJSON *claims, const cJSON *paths)
     const cJSON *p;
     cJSON_ArrayForEach(p, paths)
     {
+        /* Resolve the whole path first: a path that does not lead to a
+         * claim marks nothing (no empty containers in the output). */
+        const cJSON *nodes[64];
+        size_t depth = 0;
         const cJSON *cur = claims;
         const cJSON *comp;
-        int ok = 1;
+        int ok = cJSON_IsArray(p) && cJSON_GetArraySize(p) > 0;
         cJSON_ArrayForEach(comp, p)
         {
             const cJSON *next = NULL;
+            if (!ok || depth == sizeof(nodes) / sizeof(nodes[0])) {
+                ok = 0;
+                break;
+            }
             if (cJSON_IsString(comp) && cJSON_IsObject(cur))
                 next = cJSON_GetObjectItemCaseSensitive(cur, comp->valuestring);
-            else if (cJSON_IsNumber(comp) && cJSON_IsArray(cur) && comp->valuedouble >= 0)
+            else if (cJSON_IsNumber(comp) && cJSON_IsArray(cur) && comp->valuedouble >= 0 &&
+                     comp->valuedouble < (double)cJSON_GetArraySize(cur))
                 next = cJSON_GetArrayItem(cur, (int)comp->valuedouble);
             if (!next) {
                 ok = 0;
                 break;
             }
-            if (marks_add(&m, next, comp->next == NULL) < 0)
-                goto fail;
+            nodes[depth++] = next;
             cur = next;
         }
-        (void)ok;
+        for (size_t k = 0; ok && k < depth; k++)
+            if (marks_add(&m, nodes[k], k + 1 == depth) < 0)
+                goto fail;
     }
     cJSON *out = copy_marked(claims, &m);
     free(m.v);
