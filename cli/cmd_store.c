@@ -24,6 +24,9 @@ static const char usage[] =
     "  delete ID                  delete a credential\n"
     "  log                        the consent log: every presentation (JSON array)\n"
     "  match QUERY.json           credentials matching a DCQL query (JSON)\n"
+    "  keygen [--alg A]           make a holder key in the store (default ES256); prints\n"
+    "                             {\"id\": ..., \"public_jwk\": {...}} (give it to an issuer)\n"
+    "  keys                       the holder keys (JSON array, public halves only)\n"
     "  passwd                     change the PIN (re-keys the store)\n"
     "  backup --out FILE          encrypted backup under a separate backup passphrase\n"
     "  restore [--replace] FILE   restore a backup into a new store at the store path\n"
@@ -216,7 +219,8 @@ int cmd_store(wallet_ctx *ctx, int argc, char **argv)
     }
     const char *sub = argv[2];
     static const char *const subs[] = {"init", "add", "list", "show", "delete", "log",
-                                       "match", "passwd", "backup", "restore"};
+                                       "match", "passwd", "backup", "restore",
+                                       "keygen", "keys"};
     int known = 0;
     for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
         known |= !strcmp(sub, subs[i]);
@@ -226,8 +230,9 @@ int cmd_store(wallet_ctx *ctx, int argc, char **argv)
     }
     const char *pin_env = NULL, *new_pin_env = NULL, *bk_env = NULL, *trust_dir = NULL;
     const char *keep = NULL, *type = NULL, *out = NULL, *cost = NULL, *now_s = NULL;
-    const char *replace = NULL;
+    const char *replace = NULL, *alg_name = NULL;
     cli_opt opts[] = {
+        {"--alg", 1, &alg_name, NULL, NULL, 0},
         {"--pin-env", 1, &pin_env, NULL, NULL, 0},
         {"--new-pin-env", 1, &new_pin_env, NULL, NULL, 0},
         {"--backup-pin-env", 1, &bk_env, NULL, NULL, 0},
@@ -373,6 +378,26 @@ int cmd_store(wallet_ctx *ctx, int argc, char **argv)
             rc = cli_fail(ctx, e, "store delete");
         else
             fprintf(stderr, "wallet: deleted %s\n", pos[0]);
+    } else if (!strcmp(sub, "keygen")) {
+        wallet_alg alg = alg_name ? wallet_alg_from_name(alg_name) : WALLET_ALG_ES256;
+        char *kid = NULL, *jwk = NULL;
+        wallet_key *k = NULL;
+        e = alg == WALLET_ALG_NONE ? WALLET_ERR_INVALID_ARG
+                                   : wallet_store_key_generate(ctx, &kid, s, alg);
+        if (!e)
+            e = wallet_store_key(ctx, &k, s, kid);
+        if (!e)
+            e = wallet_key_to_jwk(ctx, &jwk, k, WALLET_EXPORT_PUBLIC);
+        if (e)
+            rc = cli_fail(ctx, e, "store keygen");
+        else
+            printf("{\"id\":\"%s\",\"public_jwk\":%s}\n", kid, jwk);
+        wallet_key_free(k);
+        wallet_free(kid);
+        wallet_free(jwk);
+    } else if (!strcmp(sub, "keys")) {
+        e = wallet_store_key_list(ctx, &json, s);
+        rc = e ? cli_fail(ctx, e, "store keys") : print_json(json);
     } else if (!strcmp(sub, "log")) {
         e = wallet_store_log_list(ctx, &json, s);
         rc = e ? cli_fail(ctx, e, "store log") : print_json(json);
@@ -420,6 +445,21 @@ int cmd_store(wallet_ctx *ctx, int argc, char **argv)
     }
 done:
     wallet_store_free(s);
+    free(path);
+    return rc;
+}
+
+/* For other commands (respond): open the store named by --store /
+ * $WALLET_STORE / the default path, asking for the PIN as `store` does. */
+int cli_store_open(wallet_ctx *ctx, wallet_store **s, const char *pin_env)
+{
+    *s = NULL;
+    char *path = store_path();
+    if (!path) {
+        fprintf(stderr, "wallet: no store path (use --store PATH)\n");
+        return CLI_USAGE;
+    }
+    int rc = open_store(ctx, s, path, pin_env);
     free(path);
     return rc;
 }

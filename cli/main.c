@@ -58,7 +58,7 @@ int main(int argc, char **argv)
         {"key", cmd_key}, {"cert", cmd_cert}, {"sign", cmd_sign},
         {"verify", cmd_verify}, {"qr", cmd_qr},   {"issue", cmd_issue},
         {"present", cmd_present}, {"status", cmd_status}, {"mdoc", cmd_mdoc},
-        {"store", cmd_store},
+        {"store", cmd_store}, {"respond", cmd_respond},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(cmd, cmds[i].name) != 0)

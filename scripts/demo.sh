@@ -10,7 +10,7 @@
 # DeviceSignature) and verified, a changed element and a replay rejected;
 # the JWS and CWT kept in an encrypted store, backed up and restored; and
 # wallet-verifier asked over OpenID4VP 1.0 (a plain request and a payment),
-# left running with its counter page.
+# answered by `wallet respond` from the store, left running with its counter page.
 # Everything runs locally in out/demo/.
 set -eu
 BUILD=${1:-build}
@@ -370,6 +370,45 @@ python3 "$HERE/demo_verifier.py" "$W" "http://127.0.0.1:$PORT" "$RP_TOKEN" citiz
     kill "$(cat verifier/verifier.pid)"; exit 1; }
 printf '%s\n' "$RP_TOKEN" > verifier/counter-api-key.txt
 chmod 600 verifier/counter-api-key.txt
+
+step "23. The citizen's phone answers by itself: \`wallet respond\` fetches and checks the request, asks, presents from the store"
+# The phone trusts the verifier's request-signing certificate (made by
+# wallet-verifier at first start; in production a CA root would be here).
+mkdir -p phone-trust
+cp verifier/request-signing.pem phone-trust/verifier.pem
+# A holder key made inside the encrypted store, and a citizen record issued to it.
+$S store keygen --pin-env DEMO_PIN | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["public_jwk"]))' > phone-holder.pub
+"$W" issue sdjwt --key registry.jwk --claims citizen.json --sd-all --holder phone-holder.pub \
+    --iss https://registry.hanoi.example --vct https://hanoi.example/credentials/citizen --valid-days 365 > phone-citizen.sdjwt
+$S store add --trust trust --pin-env DEMO_PIN phone-citizen.sdjwt
+rp() { # rp create JSON | rp result ID
+    python3 - "$PORT" "$RP_TOKEN" "$@" <<'PY'
+import json, sys, urllib.request
+port, token, what, arg = sys.argv[1:5]
+base = f"http://127.0.0.1:{port}"
+h = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+if what == "create":
+    r = urllib.request.urlopen(urllib.request.Request(base + "/v1/presentations", data=arg.encode(), headers=h), timeout=10)
+    d = json.load(r)
+    print(d["id"], d["deep_link"])
+else:
+    d = json.load(urllib.request.urlopen(urllib.request.Request(base + "/v1/presentations/" + arg, headers=h), timeout=10))
+    print("relying party reads:", json.dumps({k: d.get(k) for k in ("status", "response_mode", "credentials")}, ensure_ascii=False))
+    sys.exit(0 if d["status"] == "verified" else 1)
+PY
+}
+QUERY='{"credentials":[{"id":"citizen","format":"dc+sd-jwt","meta":{"vct_values":["https://hanoi.example/credentials/citizen"]},"claims":[{"path":["given_name"]},{"path":["family_name"]}]}]}'
+for REQ in "{\"dcql_query\": $QUERY, \"response_mode\": \"direct_post.jwt\"}" \
+           "{\"dcql_query\": $QUERY, \"response_mode\": \"direct_post\", \"transaction_data\": [{\"type\": \"payment\", \"credential_ids\": [\"citizen\"], \"amount\": \"150000\", \"currency\": \"VND\", \"payee\": \"Pho 24\", \"reference\": \"ORDER-2026-0043\"}]}"; do
+    set -- $(rp create "$REQ")
+    echo "-- the counter shows a QR code holding: $(printf %s "$2" | cut -c1-90)..."
+    $S respond "$2" --yes --trust phone-trust --pin-env DEMO_PIN > respond.json
+    python3 -c 'import json,sys; d=json.load(open("respond.json")); print("the phone sent:", json.dumps(d["presented"], ensure_ascii=False))'
+    rp result "$1"
+done
+echo "the phone's consent log:"
+$S store log --pin-env DEMO_PIN | python3 -c 'import json,sys; [print("  ", e["verifier"], "|", e["purpose"], "|", json.dumps(e["claims"]), "| payment hash" if e["transaction_data_hash"] else "") for e in json.load(sys.stdin)]'
+
 if [ "${WALLET_DEMO_STOP:-0}" = 1 ]; then
     kill "$(cat verifier/verifier.pid)"
     echo "verifier stopped (WALLET_DEMO_STOP=1)"

@@ -577,6 +577,7 @@ static void test_every_free_accepts_null(void **state)
         "wallet_store_free",
         "wallet_jwe_free",      "wallet_dcql_free",         "wallet_dcql_candidates_free",
         "wallet_dcql_result_free",
+        "wallet_oid4vp_request_free", "wallet_oid4vp_match_free", "wallet_oid4vp_response_free",
     };
     wallet_free(NULL);
     wallet_ctx_free(NULL);
@@ -605,6 +606,9 @@ static void test_every_free_accepts_null(void **state)
     wallet_status_cache_free(NULL);
     wallet_status_snapshot_free(NULL);
     wallet_store_free(NULL);
+    wallet_oid4vp_request_free(NULL);
+    wallet_oid4vp_match_free(NULL);
+    wallet_oid4vp_response_free(NULL);
     wallet_jwe_free(NULL);
     wallet_dcql_free(NULL);
     wallet_dcql_candidates_free(NULL);

@@ -99,7 +99,23 @@ cJSON *vs_request_payload(const vs_app *app, const cJSON *rec)
         if (v)
             cJSON_AddItemToObject(p, copy[i], cJSON_Duplicate(v, 1));
     }
-    cJSON_AddItemToObject(p, "client_metadata", client_metadata(rec));
+    cJSON *meta = client_metadata(rec);
+    /* Who asks and why, for the wallet's consent screen: the relying
+     * party's registered name (RFC 7591 §2.2 language-tagged client_name)
+     * and purpose (a top-level "purpose", the convention of libwallet's
+     * oid4vp.h: OpenID4VP 1.0 has no purpose parameter; other wallets
+     * ignore it). Nothing about the citizen is in either. */
+    const cJSON *rp_id = cJSON_GetObjectItemCaseSensitive(rec, "rp");
+    const vs_rp *rp = cJSON_IsString(rp_id) ? vs_rp_find(app, rp_id->valuestring) : NULL;
+    if (rp && rp->name_vi)
+        cJSON_AddStringToObject(meta, "client_name", rp->name_vi);
+    if (rp && rp->name_vi)
+        cJSON_AddStringToObject(meta, "client_name#vi", rp->name_vi);
+    if (rp && rp->name_en)
+        cJSON_AddStringToObject(meta, "client_name#en", rp->name_en);
+    cJSON_AddItemToObject(p, "client_metadata", meta);
+    if (rp && (rp->purpose_vi || rp->purpose_en))
+        cJSON_AddStringToObject(p, "purpose", rp->purpose_vi ? rp->purpose_vi : rp->purpose_en);
     /* RFC 9101 §4 / OpenID4VP 1.0 §5.8: static discovery audience. */
     cJSON_AddStringToObject(p, "aud", "https://self-issued.me/v2");
     int64_t now = vs_now(app);

@@ -160,6 +160,24 @@ typedef enum wallet_err {
     WALLET_ERR_DCQL_CLAIM_SETS_WITHOUT_CLAIMS = 1609, /* claim_sets without claims */
     WALLET_ERR_DCQL_TRUSTED_AUTHORITY = 1610, /* malformed trusted_authorities entry */
     WALLET_ERR_DCQL_CANDIDATE = 1611, /* a candidate credential given for matching is malformed */
+    /* 1650-1699: OpenID4VP wallet side (oid4vp.h). */
+    WALLET_ERR_OID4VP_URI = 1650,     /* authorization request URI malformed (query, encoding,
+                                         neither request_uri nor parameters) */
+    WALLET_ERR_OID4VP_REQUEST = 1651, /* request parameter missing, of the wrong type, or
+                                         not allowed (e.g. request by value inside a JAR) */
+    WALLET_ERR_OID4VP_RESPONSE_TYPE = 1652, /* response_type is not "vp_token" */
+    WALLET_ERR_OID4VP_RESPONSE_MODE = 1653, /* response_mode missing or not direct_post /
+                                               direct_post.jwt */
+    WALLET_ERR_OID4VP_NONCE = 1654,   /* nonce missing, empty or not a string */
+    WALLET_ERR_OID4VP_CLIENT_ID = 1655, /* client_id missing, its prefix unknown, or not the
+                                           same inside and outside the request object */
+    WALLET_ERR_OID4VP_CLIENT_METADATA = 1656, /* client_metadata malformed, or no usable
+                                                 encryption key for direct_post.jwt */
+    WALLET_ERR_OID4VP_TRANSACTION_DATA = 1657, /* transaction_data entry malformed, or names
+                                                  no credential query */
+    WALLET_ERR_OID4VP_TYP = 1658,     /* request object "typ" not oauth-authz-req+jwt */
+    WALLET_ERR_OID4VP_CONTENT_TYPE = 1659, /* request_uri answered with another media type */
+    WALLET_ERR_OID4VP_RESPONSE_URI = 1660, /* response_uri missing or not an allowed URL */
 
     /* 2000-2999: signature and crypto. */
     WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */
@@ -239,6 +257,19 @@ typedef enum wallet_err {
 
     /* 3600-3699: OpenID4VP / DCQL. */
     WALLET_ERR_DCQL_UNSATISFIED = 3600, /* the credentials at hand cannot satisfy the query */
+    /* 3650-3699: OpenID4VP wallet side (oid4vp.h). */
+    WALLET_ERR_OID4VP_X509_SAN = 3650, /* x509_san_dns: no dNSName SAN of the leaf equals the
+                                          client identifier */
+    WALLET_ERR_OID4VP_X509_HASH = 3651, /* x509_hash: SHA-256 of the leaf differs */
+    WALLET_ERR_OID4VP_UNSIGNED = 3652, /* the client_id prefix needs a signed request object
+                                          and it is unsigned (or the reverse) */
+    WALLET_ERR_OID4VP_REDIRECT_URI = 3653, /* redirect_uri prefix: response_uri is not the
+                                              client identifier */
+    WALLET_ERR_OID4VP_PREFIX = 3654,  /* client_id prefix known but not supported (did:,
+                                         verifier_attestation:, openid_federation:, ...) */
+    WALLET_ERR_OID4VP_DECLINED = 3655, /* the holder declined to present */
+    WALLET_ERR_OID4VP_TRANSACTION_DATA_TYPE = 3656, /* transaction data for an mdoc
+                                                       credential (no binding defined) */
 
     /* 4000-4999: storage. */
     WALLET_ERR_STORE = 4000,         /* storage engine failure */
@@ -254,7 +285,9 @@ typedef enum wallet_err {
     WALLET_ERR_NETWORK = 5000,       /* connection, DNS, TLS or timeout */
     WALLET_ERR_HTTP_STATUS = 5001,   /* server answered with an unexpected HTTP status */
     WALLET_ERR_OFFLINE = 5002,       /* network needed but the context is offline */
-    WALLET_ERR_INSECURE_URL = 5003   /* not https (and not a loopback http URL) */
+    WALLET_ERR_INSECURE_URL = 5003,  /* not https (and not a loopback http URL) */
+    /* 5650-5699: OpenID4VP wallet side (oid4vp.h). */
+    WALLET_ERR_OID4VP_REJECTED = 5650 /* the verifier refused the response (HTTP 4xx) */
 } wallet_err;
 
 /* Kinds of error: the thousands digit of a wallet_err. */

@@ -82,6 +82,17 @@ const char *wallet_version(void)
     X(WALLET_ERR_DCQL_CLAIM_SETS_WITHOUT_CLAIMS, "dcql_claim_sets_without_claims") \
     X(WALLET_ERR_DCQL_TRUSTED_AUTHORITY, "dcql_bad_trusted_authority")          \
     X(WALLET_ERR_DCQL_CANDIDATE, "dcql_bad_candidate")                          \
+    X(WALLET_ERR_OID4VP_URI, "bad_oid4vp_uri")                                  \
+    X(WALLET_ERR_OID4VP_REQUEST, "bad_oid4vp_request")                          \
+    X(WALLET_ERR_OID4VP_RESPONSE_TYPE, "oid4vp_bad_response_type")              \
+    X(WALLET_ERR_OID4VP_RESPONSE_MODE, "oid4vp_unsupported_response_mode")      \
+    X(WALLET_ERR_OID4VP_NONCE, "oid4vp_bad_nonce")                              \
+    X(WALLET_ERR_OID4VP_CLIENT_ID, "oid4vp_bad_client_id")                      \
+    X(WALLET_ERR_OID4VP_CLIENT_METADATA, "oid4vp_bad_client_metadata")          \
+    X(WALLET_ERR_OID4VP_TRANSACTION_DATA, "oid4vp_bad_transaction_data")        \
+    X(WALLET_ERR_OID4VP_TYP, "oid4vp_bad_request_typ")                          \
+    X(WALLET_ERR_OID4VP_CONTENT_TYPE, "oid4vp_bad_content_type")                \
+    X(WALLET_ERR_OID4VP_RESPONSE_URI, "oid4vp_bad_response_uri")                \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
@@ -138,6 +149,13 @@ const char *wallet_version(void)
     X(WALLET_ERR_STATUS_NOT_ALLOCATED, "status_index_not_allocated")            \
     X(WALLET_ERR_STORE_LOCKED_OUT, "locked_out")                                \
     X(WALLET_ERR_DCQL_UNSATISFIED, "dcql_unsatisfied")                          \
+    X(WALLET_ERR_OID4VP_X509_SAN, "oid4vp_x509_san_mismatch")                    \
+    X(WALLET_ERR_OID4VP_X509_HASH, "oid4vp_x509_hash_mismatch")                  \
+    X(WALLET_ERR_OID4VP_UNSIGNED, "oid4vp_signature_required")                   \
+    X(WALLET_ERR_OID4VP_REDIRECT_URI, "oid4vp_redirect_uri_mismatch")            \
+    X(WALLET_ERR_OID4VP_PREFIX, "oid4vp_unsupported_client_id_prefix")           \
+    X(WALLET_ERR_OID4VP_DECLINED, "oid4vp_declined")                             \
+    X(WALLET_ERR_OID4VP_TRANSACTION_DATA_TYPE, "oid4vp_unsupported_transaction_data") \
     X(WALLET_ERR_STORE, "storage")                                              \
     X(WALLET_ERR_STORE_CORRUPT, "store_corrupt")                                \
     X(WALLET_ERR_STORE_SCHEMA, "store_schema_too_new")                          \
@@ -146,6 +164,7 @@ const char *wallet_version(void)
     X(WALLET_ERR_STORE_BUSY, "store_busy")                                      \
     X(WALLET_ERR_STORE_NO_CIPHER, "store_not_encrypted")                        \
     X(WALLET_ERR_NETWORK, "network")                                            \
+    X(WALLET_ERR_OID4VP_REJECTED, "oid4vp_response_rejected")                   \
     X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \
     X(WALLET_ERR_OFFLINE, "offline")                                            \
     X(WALLET_ERR_INSECURE_URL, "insecure_url")
