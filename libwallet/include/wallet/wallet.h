@@ -24,5 +24,6 @@
 #include "primitives.h"
 #include "hcert.h"
 #include "store.h"
+#include "oid4vci.h"
 
 #endif /* WALLET_WALLET_H */

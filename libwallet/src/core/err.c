@@ -82,6 +82,15 @@ const char *wallet_version(void)
     X(WALLET_ERR_DCQL_CLAIM_SETS_WITHOUT_CLAIMS, "dcql_claim_sets_without_claims") \
     X(WALLET_ERR_DCQL_TRUSTED_AUTHORITY, "dcql_bad_trusted_authority")          \
     X(WALLET_ERR_DCQL_CANDIDATE, "dcql_bad_candidate")                          \
+    X(WALLET_ERR_VCI_OFFER, "vci_bad_offer")                                    \
+    X(WALLET_ERR_VCI_METADATA, "vci_bad_issuer_metadata")                       \
+    X(WALLET_ERR_VCI_AS_METADATA, "vci_bad_as_metadata")                        \
+    X(WALLET_ERR_VCI_TOKEN_RESPONSE, "vci_bad_token_response")                  \
+    X(WALLET_ERR_VCI_NONCE_RESPONSE, "vci_bad_nonce_response")                  \
+    X(WALLET_ERR_VCI_CREDENTIAL_RESPONSE, "vci_bad_credential_response")        \
+    X(WALLET_ERR_VCI_TX_CODE, "vci_bad_tx_code")                                \
+    X(WALLET_ERR_VCI_UNKNOWN_CONFIGURATION, "vci_unknown_configuration")        \
+    X(WALLET_ERR_VCI_GRANT, "vci_no_pre_authorized_grant")                      \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
@@ -111,6 +120,7 @@ const char *wallet_version(void)
     X(WALLET_ERR_JWE_ENC, "jwe_encryption_unsupported")                         \
     X(WALLET_ERR_JWE_EPK_CURVE, "jwe_epk_curve")                                \
     X(WALLET_ERR_JWE_ZIP, "jwe_compression_refused")                            \
+    X(WALLET_ERR_VCI_INVALID_PROOF, "vci_invalid_proof")                        \
     X(WALLET_ERR_EXPIRED, "expired")                                            \
     X(WALLET_ERR_NOT_YET_VALID, "not_yet_valid")                                \
     X(WALLET_ERR_CERT_EXPIRED, "certificate_expired")                           \
@@ -138,6 +148,11 @@ const char *wallet_version(void)
     X(WALLET_ERR_STATUS_NOT_ALLOCATED, "status_index_not_allocated")            \
     X(WALLET_ERR_STORE_LOCKED_OUT, "locked_out")                                \
     X(WALLET_ERR_DCQL_UNSATISFIED, "dcql_unsatisfied")                          \
+    X(WALLET_ERR_VCI_ISSUER_MISMATCH, "vci_issuer_mismatch")                    \
+    X(WALLET_ERR_VCI_GRANT_REJECTED, "vci_grant_rejected")                      \
+    X(WALLET_ERR_VCI_NONCE_REJECTED, "vci_nonce_rejected")                      \
+    X(WALLET_ERR_VCI_REQUEST_DENIED, "vci_request_denied")                      \
+    X(WALLET_ERR_VCI_NO_PROOF_ALG, "vci_no_proof_alg")                          \
     X(WALLET_ERR_STORE, "storage")                                              \
     X(WALLET_ERR_STORE_CORRUPT, "store_corrupt")                                \
     X(WALLET_ERR_STORE_SCHEMA, "store_schema_too_new")                          \
@@ -148,7 +163,8 @@ const char *wallet_version(void)
     X(WALLET_ERR_NETWORK, "network")                                            \
     X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \
     X(WALLET_ERR_OFFLINE, "offline")                                            \
-    X(WALLET_ERR_INSECURE_URL, "insecure_url")
+    X(WALLET_ERR_INSECURE_URL, "insecure_url")                                  \
+    X(WALLET_ERR_VCI_DEFERRED, "vci_deferred")
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
