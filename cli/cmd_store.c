@@ -423,3 +423,17 @@ done:
     free(path);
     return rc;
 }
+
+/* Open the store named by --store / $WALLET_STORE / the default path, with
+ * the PIN from `pin_env` or the terminal (for other commands: receive). */
+int cli_store_open(wallet_ctx *ctx, wallet_store **s, const char *pin_env)
+{
+    char *path = store_path();
+    if (!path) {
+        fprintf(stderr, "wallet: no store path: use --store PATH or set WALLET_STORE\n");
+        return CLI_USAGE;
+    }
+    int rc = open_store(ctx, s, path, pin_env);
+    free(path);
+    return rc;
+}

@@ -299,7 +299,11 @@ WALLET_EXPORT void wallet_vci_session_free(wallet_vci_session *s);
  *     signers included), used for every configuration.
  * The credentials of each configuration are verified and stored with
  * wallet_store_add_batch() (`trust`, `policy` as there; a single credential
- * gets no batch) and linked to their holder keys. *ids receives a JSON
+ * gets no batch) and linked to their holder keys. `trust` NULL trusts the
+ * offer's credential issuer by its identifier (wallet_trust_add_issuer():
+ * SD-JWT VC keys from its JWT VC Issuer Metadata over HTTPS) — the
+ * credential is then as authentic as the issuer's HTTPS origin; an mdoc
+ * needs its IACA in `trust`. *ids receives a JSON
  * array of the new credential identifiers, in offer then key order
  * (wallet_free()). Flags: WALLET_STORE_KEEP_INVALID.
  *

@@ -197,6 +197,13 @@ wallet_err wallet_vci_receive(wallet_ctx *ctx, char **ids, wallet_store *store,
         e = wl_err(ctx, WALLET_ERR_INVALID_ARG,
                    "%zu copies asked: more than the issuer's batch size %lld", key_count,
                    (long long)s->md->batch_size);
+    /* No trust given: the offer's issuer is trusted by its identifier, its
+     * keys taken from its JWT VC Issuer Metadata over HTTPS (trust.h). */
+    wallet_trust *own = NULL;
+    if (!e && !trust && !(e = wallet_trust_new(ctx, &own)))
+        e = wallet_trust_add_issuer(ctx, own, s->offer->issuer);
+    if (own)
+        trust = own;
     if (!e)
         e = wallet_vci_session_token(ctx, s, tx_code);
     cJSON *all = e ? NULL : cJSON_CreateArray();
@@ -211,6 +218,7 @@ wallet_err wallet_vci_receive(wallet_ctx *ctx, char **ids, wallet_store *store,
     if (!e && !(*ids = wl_json_print(all)))
         e = wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     cJSON_Delete(all);
+    wallet_trust_free(own);
     wallet_vci_session_free(s);
     return e;
 }
