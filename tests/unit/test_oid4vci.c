@@ -336,6 +336,25 @@ static void metadata_naming_another_issuer_is_mismatch(void **state)
     free(offer);
 }
 
+static void issuer_requiring_encryption_is_unsupported(void **state)
+{
+    fx *f = *state;
+    char b[1024];
+    snprintf(b, sizeof(b),
+             "{\"credential_issuer\":\"%s\",\"credential_endpoint\":\"%s/credential\","
+             "\"credential_response_encryption\":{\"alg_values_supported\":[\"ECDH-ES\"],"
+             "\"enc_values_supported\":[\"A128GCM\"],\"encryption_required\":true},"
+             "\"credential_configurations_supported\":{\"pid\":{\"format\":\"dc+sd-jwt\"}}}",
+             f->m->base, f->m->base);
+    f->m->md_body = b;
+    f->m->md_status = 200;
+    char *offer = vm_offer_uri(f->m, NULL);
+    char *ids = NULL;
+    tu_assert_err(f->t->ctx, receive(f, offer, NULL, 0, &ids), WALLET_ERR_UNSUPPORTED);
+    assert_int_equal(f->m->token_calls, 0);
+    free(offer);
+}
+
 static void metadata_404_is_http_status(void **state)
 {
     fx *f = *state;
@@ -683,6 +702,7 @@ int main(void)
         T(offer_uri_answering_404_is_http_status),
         T(offer_uri_returning_garbage_is_offer_error),
         T(metadata_naming_another_issuer_is_mismatch),
+        T(issuer_requiring_encryption_is_unsupported),
         T(metadata_404_is_http_status),
         T(metadata_over_http_limit_is_too_large),
         T(as_metadata_naming_another_issuer_is_mismatch),

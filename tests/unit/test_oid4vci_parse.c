@@ -460,6 +460,11 @@ NEG_MD(metadata_proof_algs_empty_is_metadata_error,
        MDJ("", "{\"pid\":{\"format\":\"dc+sd-jwt\",\"proof_types_supported\":{\"jwt\":"
                "{\"proof_signing_alg_values_supported\":[]}}}}"),
        WALLET_ERR_VCI_METADATA)
+NEG_MD(metadata_encryption_required_not_boolean_is_metadata_error,
+       MDJ(",\"credential_response_encryption\":{\"encryption_required\":1}", CFG),
+       WALLET_ERR_VCI_METADATA)
+NEG_MD(metadata_request_encryption_not_object_is_metadata_error,
+       MDJ(",\"credential_request_encryption\":true", CFG), WALLET_ERR_VCI_METADATA)
 NEG_MD(metadata_vct_not_string_is_metadata_error,
        MDJ("", "{\"pid\":{\"format\":\"dc+sd-jwt\",\"vct\":1}}"), WALLET_ERR_VCI_METADATA)
 
@@ -619,6 +624,8 @@ int main(void)
         cmocka_unit_test(metadata_proof_types_empty_is_metadata_error),
         cmocka_unit_test(metadata_proof_type_without_algs_is_metadata_error),
         cmocka_unit_test(metadata_proof_algs_empty_is_metadata_error),
+        cmocka_unit_test(metadata_encryption_required_not_boolean_is_metadata_error),
+        cmocka_unit_test(metadata_request_encryption_not_object_is_metadata_error),
         cmocka_unit_test(metadata_vct_not_string_is_metadata_error),
         cmocka_unit_test(as_metadata_not_object_is_as_error),
         cmocka_unit_test(as_metadata_without_issuer_is_as_error),

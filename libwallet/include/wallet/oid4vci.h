@@ -179,6 +179,7 @@ WALLET_EXPORT wallet_err wallet_vci_issuer_config(wallet_ctx *ctx, char **json,
  * proof_types_supported.jwt.proof_signing_alg_values_supported lists (ES256
  * when the configuration states no proof types). WALLET_ERR_VCI_NO_PROOF_ALG
  * when it accepts proofs but no JWT proof libwallet can make;
+ * WALLET_ERR_UNSUPPORTED when its JWT proofs need key attestations (Appendix D);
  * WALLET_ERR_VCI_UNKNOWN_CONFIGURATION for an unknown id.
  */
 WALLET_EXPORT wallet_err wallet_vci_issuer_proof_alg(wallet_ctx *ctx, wallet_alg *alg,
@@ -229,7 +230,9 @@ typedef struct wallet_vci_session wallet_vci_session;
  * pre-authorized code grant (WALLET_ERR_VCI_GRANT: the authorization code
  * flow is not supported), fetch the metadata (wallet_vci_issuer_fetch()),
  * and check that the issuer has every offered configuration
- * (WALLET_ERR_VCI_UNKNOWN_CONFIGURATION).
+ * (WALLET_ERR_VCI_UNKNOWN_CONFIGURATION). An issuer whose metadata requires
+ * encrypted credential requests or responses (§12.2.4 "encryption_required")
+ * is WALLET_ERR_UNSUPPORTED.
  */
 WALLET_EXPORT wallet_err wallet_vci_session_new(wallet_ctx *ctx, wallet_vci_session **out,
                                                 const char *offer, size_t offer_len);

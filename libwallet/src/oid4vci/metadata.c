@@ -147,6 +147,22 @@ static wallet_err wl_md_fill(wallet_ctx *ctx, wallet_vci_issuer *md, cJSON *root
                 return e;
         }
     }
+    /* §12.2.4 credential_request_encryption / credential_response_encryption:
+     * libwallet sends and reads plain JSON, so an issuer that requires
+     * encryption cannot be served (checked when a session starts). */
+    static const char *const enc[] = {"credential_request_encryption",
+                                      "credential_response_encryption"};
+    for (size_t i = 0; i < WL_ARRAY_LEN(enc); i++) {
+        const cJSON *o = wl_json_get(root, enc[i]);
+        if (o && !cJSON_IsObject(o))
+            return wl_err(ctx, WALLET_ERR_VCI_METADATA, "issuer metadata: \"%s\" is not an object",
+                          enc[i]);
+        const cJSON *req = wl_json_get(o, "encryption_required");
+        if (req && !cJSON_IsBool(req))
+            return wl_err(ctx, WALLET_ERR_VCI_METADATA,
+                          "issuer metadata: \"%s\".encryption_required is not a boolean", enc[i]);
+        md->encryption_required |= cJSON_IsTrue(req);
+    }
     md->batch_size = 1;
     const cJSON *batch = wl_json_get(root, "batch_credential_issuance");
     if (batch) {
@@ -398,7 +414,12 @@ wallet_err wallet_vci_issuer_proof_alg(wallet_ctx *ctx, wallet_alg *alg,
         *alg = WALLET_ALG_ES256;
         return WALLET_OK;
     }
-    const cJSON *algs = wl_json_get(wl_json_get(pts, "jwt"), "proof_signing_alg_values_supported");
+    const cJSON *jwt = wl_json_get(pts, "jwt");
+    /* Appendix D: key attestations are not produced by libwallet. */
+    if (wl_json_get(jwt, "key_attestations_required"))
+        return wl_err(ctx, WALLET_ERR_UNSUPPORTED,
+                      "configuration requires key attestations, which libwallet does not make");
+    const cJSON *algs = wl_json_get(jwt, "proof_signing_alg_values_supported");
     static const wallet_alg pref[] = {WALLET_ALG_ES256, WALLET_ALG_ES384, WALLET_ALG_ES512,
                                       WALLET_ALG_EDDSA, WALLET_ALG_ES256K};
     for (size_t i = 0; i < WL_ARRAY_LEN(pref); i++) {

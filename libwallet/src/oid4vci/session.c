@@ -34,6 +34,9 @@ wallet_err wallet_vci_session_new(wallet_ctx *ctx, wallet_vci_session **out, con
                    "supported)");
     if (!e)
         e = wallet_vci_issuer_fetch(ctx, &s->md, s->offer->issuer, s->offer->as_hint);
+    if (!e && s->md->encryption_required)
+        e = wl_err(ctx, WALLET_ERR_UNSUPPORTED,
+                   "the issuer requires encrypted credential requests or responses");
     for (size_t i = 0; !e && i < s->offer->config_count; i++) {
         if (!wl_vci_config(s->md, s->offer->config_ids[i]))
             e = wl_err(ctx, WALLET_ERR_VCI_UNKNOWN_CONFIGURATION,

@@ -41,6 +41,7 @@ struct wallet_vci_issuer {
     char *nonce_endpoint;
     char *token_endpoint; /* from the authorization server metadata */
     int64_t batch_size;
+    int encryption_required; /* §8.2/§12.2.4: request or response encryption required */
     cJSON *configs; /* credential_configurations_supported (owned) */
 };
 
