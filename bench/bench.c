@@ -43,6 +43,7 @@ static const bench_def bench_table[] = {
     {"hcert", "HC1 health certificates (EU DCC)", bench_hcert_run},
     {"store", "Encrypted store (issue 6)", bench_store_run},
     {"jwe", "JWE decryption (OpenID4VP direct_post.jwt)", bench_jwe_run},
+    {"issuer", "Issuer service: OpenID4VCI issuance over loopback (issue 7)", bench_issuer_run},
 };
 
 /* ---- timing -------------------------------------------------------------------- */

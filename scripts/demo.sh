@@ -267,4 +267,60 @@ $S store backup --out wallet.backup --pin-env DEMO_PIN --backup-pin-env DEMO_BAC
 $W --store "$DIR/wallet2/store.db" store restore wallet.backup --backup-pin-env DEMO_BACKUP_PASS --new-pin-env DEMO_PIN
 $W --store "$DIR/wallet2/store.db" store list --pin-env DEMO_PIN | python3 -c "import json,sys; print('restored store holds', len(json.load(sys.stdin)), 'credentials')"
 
+step "20. The issuer service (wallet-issuer) on loopback: an agency makes a credential offer"
+# Embedded SQLCipher storage; keys, IACA and document signer made at first start.
+ISS="$BUILD/issuer-service/wallet-issuer"
+ISSDIR="$DIR/issuer"
+mkdir -p "$ISSDIR/keys"
+ISSPORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()")
+AGENCY_TOKEN="wk_demo_health_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+AGENCY_SHA=$(printf %s "$AGENCY_TOKEN" | sha256sum | cut -d' ' -f1)
+# the source tree this build came from (the demo has changed directory by now)
+TOP=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$BUILD/CMakeCache.txt")
+cat > "$ISSDIR/issuer.json" <<EOF
+{
+  "public_url": "http://127.0.0.1:$ISSPORT",
+  "listen": {"address": "127.0.0.1", "port": $ISSPORT},
+  "types_file": "$TOP/issuer-service/data/types.json",
+  "storage": {"path": "issuer.db", "key_file": "storage.key"},
+  "keys": {"issuer_key_file": "keys/issuer.key.pem", "iaca_key_file": "keys/iaca.key.pem",
+           "iaca_cert": "keys/iaca.pem", "ds_key_file": "keys/ds.key.pem", "ds_cert": "keys/ds.pem",
+           "hc1_key_file": "keys/hc1.key.pem", "hc1_cert": "keys/hc1.pem"},
+  "issuer": {"api_keys": [{"id": "health-dept", "name": "Sở Y tế Hà Nội", "sha256": "$AGENCY_SHA",
+                           "scopes": ["health_book", "citizen_identity", "hc1"]}]},
+  "access_log": {"path": "access.log"}
+}
+EOF
+"$ISS" --config "$ISSDIR/issuer.json" 2>"$ISSDIR/server.log" &
+ISSPID=$!
+for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$ISSPORT/healthz" >/dev/null && break
+    sleep 0.1
+done
+curl -sf "http://127.0.0.1:$ISSPORT/healthz"; echo
+echo "credential configurations offered:"
+curl -sf "http://127.0.0.1:$ISSPORT/.well-known/openid-credential-issuer" |
+    python3 -c "import json,sys; m=json.load(sys.stdin); [print('  ', k, '-', v['format'], '-', v['credential_metadata']['display'][0]['name']) for k, v in m['credential_configurations_supported'].items()]"
+curl -sf -X POST "http://127.0.0.1:$ISSPORT/admin/offers" \
+    -H "Authorization: Bearer $AGENCY_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"record_id": "citizen-001099012345",
+         "credentials": {"health_book": {"national_id": "001099012345", "family_name": "Nguyễn",
+                                         "given_name": "Văn An", "birthdate": "1990-01-02",
+                                         "blood_type": "O+"},
+                         "citizen_identity": {"national_id": "001099012345", "family_name": "Nguyễn",
+                                              "given_name": "Văn An", "birthdate": "1990-01-02"}}}' \
+    > "$ISSDIR/offer.json"
+python3 -c "
+import base64, json, sys
+o = json.load(open(sys.argv[1] + '/offer.json'))
+open(sys.argv[1] + '/offer.png', 'wb').write(base64.b64decode(o['qr_png']))
+print('offer URI (QR code in issuer/offer.png):', o['credential_offer_uri'])
+print('tx_code, delivered to the citizen separately (SMS):', o['tx_code'])
+" "$ISSDIR"
+echo "the offer, fetched by reference as a wallet does:"
+curl -sf "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['offer_url'])" "$ISSDIR/offer.json")"; echo
+kill "$ISSPID"
+wait "$ISSPID" || true
+tail -1 "$ISSDIR/server.log"
+
 printf '\nDemo complete: files are in %s\n' "$DIR"
