@@ -168,7 +168,7 @@ int bench_vci_run(const bench_opts *opts, bench_md *md)
                         "issuance. Most of the overhead is writing the holder's public key as "
                         "a JWK (the foundation's key export, measured at ~40 us here), which a "
                         "wallet making many proofs with one key could cache; the parsing of a "
-                        "whole exchange costs about one signature.\n");
+                        "whole exchange costs less than one signature.\n");
     rc = 0;
 done:
     EVP_PKEY_free(raw.key);
