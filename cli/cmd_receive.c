@@ -11,7 +11,8 @@ static const char usage[] =
     "into the store: resolve the offer, fetch the issuer's metadata, redeem the code,\n"
     "prove possession of new holder keys, verify and store the credentials.\n"
     "  OFFER                      an offer URI (openid-credential-offer://?credential_offer=...\n"
-    "                             or ?credential_offer_uri=...), the offer JSON, or - (stdin)\n"
+    "                             or ?credential_offer_uri=...), the offer JSON, - (stdin),\n"
+    "                             or a PNG file holding the offer's QR code\n"
     "  --tx-code CODE             the transaction code the issuer sent separately (SMS, mail)\n"
     "  --tx-code-env VAR          ... or read it from environment variable VAR\n"
     "  --trust DIR                trusted issuer material (*.jwk, *.pem, *.issuer.json);\n"
@@ -100,11 +101,23 @@ int cmd_receive(wallet_ctx *ctx, int argc, char **argv)
         wallet_ctx_limit(ctx, WALLET_LIMIT_HTTP_TIMEOUT, t);
     }
     char *offer = NULL;
+    size_t plen = strlen(pos[0]);
     if (!strcmp(pos[0], "-")) {
         size_t len = 0;
         uint8_t *in = cli_read_input(NULL, &len);
         cli_rstrip(in, &len);
         offer = (char *)in;
+    } else if (plen > 4 && !strcmp(pos[0] + plen - 4, ".png")) {
+        /* The QR code the issuer printed or sent as an image. */
+        size_t len = 0, n = 0;
+        uint8_t *png = cli_read_input(pos[0], &len);
+        uint8_t *text = NULL;
+        wallet_err e = wallet_qr_decode_png(ctx, &text, &n, png, len);
+        free(png);
+        if (e)
+            return cli_fail(ctx, e, "offer QR code");
+        offer = strdup((const char *)text);
+        wallet_free(text);
     } else {
         offer = strdup(pos[0]);
     }

@@ -329,7 +329,8 @@ OFFER_URI=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['cre
 TX_CODE=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['tx_code'])" "$ISSDIR/offer.json")
 mkdir -p "$DIR/wallet3"
 $W --store "$DIR/wallet3/store.db" store init --pin-env DEMO_PIN --kdf-cost 12
-$W --store "$DIR/wallet3/store.db" receive "$OFFER_URI" --tx-code "$TX_CODE" --pin-env DEMO_PIN
+# the wallet scans the offer's QR code (the PNG the agency API returned)
+$W --store "$DIR/wallet3/store.db" receive "$ISSDIR/offer.png" --tx-code "$TX_CODE" --pin-env DEMO_PIN
 $W --store "$DIR/wallet3/store.db" store list --pin-env DEMO_PIN | python3 -c "
 import json, sys
 for c in json.load(sys.stdin):

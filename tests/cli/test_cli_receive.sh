@@ -52,6 +52,12 @@ expect 1 "unreachable issuer" $S receive "$BYVAL" --timeout 3 --pin-env PIN
 says network
 echo "$BYVAL" > offer.txt
 expect 1 "offer from stdin, unreachable issuer" sh -c "$S receive - --timeout 3 --pin-env PIN < offer.txt"
+# an offer read from a QR code image
+printf '%s' 'openid-credential-offer://?nothing=1' | $W qr encode --png bad-offer.png - 2>/dev/null
+expect 1 "malformed offer from a QR code PNG" $S receive bad-offer.png --pin-env PIN
+says vci_bad_offer
+printf 'not a png' > junk.png
+expect 1 "unreadable offer image" $S receive junk.png --pin-env PIN
 expect 0 "store list" $S store list --pin-env PIN
 [ "$(cat out.txt)" = "[]" ] && ok || bad "nothing stored: $(cat out.txt)"
 expect 1 "wrong PIN" env PIN=000000 $S receive "$BYVAL" --pin-env PIN

@@ -3,7 +3,8 @@
 //
 //   1. health_book (dc+sd-jwt), a batch of 2 copies, trusted by the issuer's
 //      identifier (no --trust: keys from /.well-known/jwt-vc-issuer);
-//   2. citizen_identity (dc+sd-jwt) with a trust directory holding the JWKS;
+//   2. citizen_identity (dc+sd-jwt) from the offer's QR code PNG, with a trust
+//      directory holding the JWKS;
 //   3. mdl (mso_mdoc), trusted through the issuer's IACA certificate;
 //   4. a two-type offer on one code (citizen_identity + residence_confirmation);
 //   5. refusals: a wrong tx_code (vci_grant_rejected, nothing stored), the
@@ -108,8 +109,11 @@ const jwks = await (await fetch(`${base}/.well-known/jwt-vc-issuer`)).json();
 fs.writeFileSync(path.join(trust, 'issuer.jwk'), JSON.stringify(jwks.jwks ?? jwks));
 fs.copyFileSync(path.join(idir, 'keys', 'iaca.pem'), path.join(trust, 'iaca.pem'));
 o = await offer('police-dept', { citizen_identity: CLAIMS.citizen_identity });
-r = await cli(...S, 'receive', o.credential_offer_uri, '--tx-code', o.tx_code, '--trust', trust, ...PIN);
-check(r.status === 0, `receive citizen_identity: ${r.stderr}`);
+// scanned from the offer's QR code, as the agency API returned it
+check(typeof o.qr_png === 'string', 'the agency API returns the QR code');
+fs.writeFileSync(path.join(work, 'offer-ci.png'), Buffer.from(o.qr_png, 'base64'));
+r = await cli(...S, 'receive', 'offer-ci.png', '--tx-code', o.tx_code, '--trust', trust, ...PIN);
+check(r.status === 0, `receive citizen_identity from the QR code: ${r.stderr}`);
 const ci = await show(JSON.parse(r.stdout)[0]);
 check(ci.valid && ci.claims.national_id === '001099012345', 'citizen identity claims');
 check(ci.claims.address.locality === 'Hà Nội', 'nested claims');
