@@ -391,6 +391,21 @@ static void offer_null_output_is_invalid_arg(void **state)
     wallet_ctx_free(ctx);
 }
 
+static void errors_keep_their_code_without_a_context(void **state)
+{
+    (void)state;
+    wallet_vci_offer *o = NULL;
+    const char *insecure = OJ("\"http://issuer.example.vn\"", "[\"a\"]", "");
+    assert_int_equal(wallet_vci_offer_parse(NULL, &o, insecure, strlen(insecure)),
+                     WALLET_ERR_INSECURE_URL);
+    assert_null(o);
+    assert_int_equal(wallet_vci_offer_parse(NULL, &o, "{\"a\":", 5), WALLET_ERR_JSON);
+    char **c = NULL;
+    size_t n = 0;
+    assert_int_equal(wallet_vci_credential_response_parse(NULL, &c, &n, "{\"x\":1,\"x\":2}", 13),
+                     WALLET_ERR_JSON_DUPLICATE);
+}
+
 /* ---- negative: issuer metadata -------------------------------------------------------------- */
 
 #define NEG_MD(name, text, code)                                                         \
@@ -603,6 +618,7 @@ int main(void)
         cmocka_unit_test(offer_with_too_many_config_ids_is_too_large),
         cmocka_unit_test(offer_over_input_limit_is_too_large),
         cmocka_unit_test(offer_null_output_is_invalid_arg),
+        cmocka_unit_test(errors_keep_their_code_without_a_context),
         cmocka_unit_test(metadata_not_object_is_metadata_error),
         cmocka_unit_test(metadata_malformed_is_json_error),
         cmocka_unit_test(metadata_without_issuer_is_metadata_error),

@@ -207,8 +207,10 @@ wallet_err wallet_vci_issuer_parse(wallet_ctx *ctx, wallet_vci_issuer **out,
     e = wl_json_parse_object(ctx, &root, json, json_len);
     if (e == WALLET_ERR_JSON_TYPE)
         return wl_err(ctx, WALLET_ERR_VCI_METADATA, "issuer metadata is not a JSON object");
-    if (e)
-        return wl_err_prefix(ctx, "issuer metadata");
+    if (e) {
+        (void)wl_err_prefix(ctx, "issuer metadata");
+        return e;
+    }
     wallet_vci_issuer *md = wl_calloc(1, sizeof(*md));
     if (!md) {
         cJSON_Delete(root);
@@ -233,8 +235,10 @@ wallet_err wl_vci_as_metadata_parse(wallet_ctx *ctx, char **token_endpoint, cons
     if (e == WALLET_ERR_JSON_TYPE)
         return wl_err(ctx, WALLET_ERR_VCI_AS_METADATA,
                       "authorization server metadata is not a JSON object");
-    if (e)
-        return wl_err_prefix(ctx, "authorization server metadata");
+    if (e) {
+        (void)wl_err_prefix(ctx, "authorization server metadata");
+        return e;
+    }
     const char *iss = wl_json_get_string(root, "issuer");
     const cJSON *te = wl_json_get(root, "token_endpoint");
     if (!iss) {
@@ -269,8 +273,10 @@ static wallet_err wl_md_get(wallet_ctx *ctx, wl_http_response *r, const char *id
         return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     wallet_err e = wl_http_get(ctx, url, "application/json", r);
     free(url);
-    if (e)
-        return wl_err_prefix(ctx, what);
+    if (e) {
+        (void)wl_err_prefix(ctx, what);
+        return e;
+    }
     if (r->status != 200) {
         long st = r->status;
         wl_http_response_free(r);
@@ -301,8 +307,10 @@ wallet_err wallet_vci_issuer_fetch(wallet_ctx *ctx, wallet_vci_issuer **out,
     wl_http_response_free(&r);
     if (e == WALLET_ERR_JSON_TYPE)
         return wl_err(ctx, WALLET_ERR_VCI_METADATA, "issuer metadata is not a JSON object");
-    if (e)
-        return wl_err_prefix(ctx, "issuer metadata");
+    if (e) {
+        (void)wl_err_prefix(ctx, "issuer metadata");
+        return e;
+    }
     md = wl_calloc(1, sizeof(*md));
     if (!md) {
         cJSON_Delete(root);

@@ -160,8 +160,10 @@ wallet_err wl_vci_offer_from_json(wallet_ctx *ctx, wallet_vci_offer **out, const
     wallet_err e = wl_json_parse_object(ctx, &root, json, len);
     if (e == WALLET_ERR_JSON_TYPE)
         return wl_err(ctx, WALLET_ERR_VCI_OFFER, "credential offer is not a JSON object");
-    if (e)
-        return wl_err_prefix(ctx, "credential offer");
+    if (e) {
+        (void)wl_err_prefix(ctx, "credential offer");
+        return e;
+    }
     wallet_vci_offer *o = wl_calloc(1, sizeof(*o));
     if (!o) {
         cJSON_Delete(root);
@@ -294,7 +296,8 @@ wallet_err wallet_vci_offer_resolve(wallet_ctx *ctx, wallet_vci_offer **out, con
     e = wl_http_get(ctx, o->offer_uri, "application/json", &r);
     if (e) {
         wallet_vci_offer_free(o);
-        return wl_err_prefix(ctx, "fetching credential_offer_uri");
+        (void)wl_err_prefix(ctx, "fetching credential_offer_uri");
+        return e;
     }
     if (r.status != 200) {
         e = wl_err(ctx, WALLET_ERR_HTTP_STATUS, "credential_offer_uri: unexpected HTTP status %ld",

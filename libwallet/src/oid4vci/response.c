@@ -15,8 +15,10 @@ wallet_err wl_vci_token_response_parse(wallet_ctx *ctx, char **token, size_t *to
     wallet_err e = wl_json_parse_object(ctx, &root, json, len);
     if (e == WALLET_ERR_JSON_TYPE)
         return wl_err(ctx, WALLET_ERR_VCI_TOKEN_RESPONSE, "token response is not a JSON object");
-    if (e)
-        return wl_err_prefix(ctx, "token response");
+    if (e) {
+        (void)wl_err_prefix(ctx, "token response");
+        return e;
+    }
     const cJSON *at = wl_json_get(root, "access_token");
     const char *tt = wl_json_get_string(root, "token_type");
     int64_t exp = 0;
@@ -70,8 +72,10 @@ wallet_err wl_vci_nonce_response_parse(wallet_ctx *ctx, char **nonce, const char
     wallet_err e = wl_json_parse_object(ctx, &root, json, len);
     if (e == WALLET_ERR_JSON_TYPE)
         return wl_err(ctx, WALLET_ERR_VCI_NONCE_RESPONSE, "nonce response is not a JSON object");
-    if (e)
-        return wl_err_prefix(ctx, "nonce response");
+    if (e) {
+        (void)wl_err_prefix(ctx, "nonce response");
+        return e;
+    }
     e = wl_vci_strdup_checked(ctx, nonce, wl_json_get(root, "c_nonce"), WL_VCI_MAX_CODE,
                               WALLET_ERR_VCI_NONCE_RESPONSE, "c_nonce");
     cJSON_Delete(root);
@@ -102,8 +106,10 @@ wallet_err wallet_vci_credential_response_parse(wallet_ctx *ctx, char ***creds, 
     if (e == WALLET_ERR_JSON_TYPE)
         return wl_err(ctx, WALLET_ERR_VCI_CREDENTIAL_RESPONSE,
                       "credential response is not a JSON object");
-    if (e)
-        return wl_err_prefix(ctx, "credential response");
+    if (e) {
+        (void)wl_err_prefix(ctx, "credential response");
+        return e;
+    }
     const cJSON *list = wl_json_get(root, "credentials");
     const cJSON *tx = wl_json_get(root, "transaction_id");
     const cJSON *nid = wl_json_get(root, "notification_id");

@@ -113,8 +113,10 @@ wallet_err wallet_vci_session_token(wallet_ctx *ctx, wallet_vci_session *s, cons
     e = wl_http_post(ctx, s->md->token_endpoint, "application/x-www-form-urlencoded", form.data,
                      form.len, "application/json", NULL, &r);
     wl_buf_free_secret(&form);
-    if (e)
-        return wl_err_prefix(ctx, "token request");
+    if (e) {
+        (void)wl_err_prefix(ctx, "token request");
+        return e;
+    }
     char oauth[64];
     cJSON *unused = NULL;
     if (r.status != 200) {
@@ -152,8 +154,10 @@ wallet_err wallet_vci_session_nonce(wallet_ctx *ctx, char **nonce, wallet_vci_se
     /* §7.1: a POST without body. */
     wallet_err e = wl_http_post(ctx, s->md->nonce_endpoint, NULL, NULL, 0, "application/json",
                                 NULL, &r);
-    if (e)
-        return wl_err_prefix(ctx, "nonce request");
+    if (e) {
+        (void)wl_err_prefix(ctx, "nonce request");
+        return e;
+    }
     char oauth[64];
     cJSON *unused = NULL;
     if (r.status != 200)
@@ -211,8 +215,10 @@ static wallet_err wl_request_once(wallet_ctx *ctx, char ***creds, size_t *count,
                                    body.data, body.len, "application/json", hdrs, &r);
     wl_buf_free_secret(&auth);
     wl_buf_free(&body);
-    if (e)
-        return wl_err_prefix(ctx, "credential request");
+    if (e) {
+        (void)wl_err_prefix(ctx, "credential request");
+        return e;
+    }
     cJSON *unused = NULL;
     if (r.status != 200) {
         e = wl_vci_json_response(ctx, &unused, &r, 200, WALLET_ERR_VCI_CREDENTIAL_RESPONSE,

@@ -20,8 +20,10 @@ wallet_err wl_vci_check_url(wallet_ctx *ctx, wallet_err code, const char *what,
     if (strchr(url, '#'))
         return wl_err(ctx, code, "%s: URL has a fragment", what);
     wallet_err e = wl_http_check_url(ctx, url);
-    if (e)
-        return wl_err_prefix(ctx, what);
+    if (e) {
+        (void)wl_err_prefix(ctx, what);
+        return e;
+    }
     return WALLET_OK;
 }
 
@@ -156,8 +158,10 @@ wallet_err wl_vci_json_response(wallet_ctx *ctx, cJSON **obj, const wl_http_resp
     wallet_err e = wl_json_parse_object(ctx, obj, (const char *)r->body, r->len);
     if (e == WALLET_ERR_JSON_TYPE || e == WALLET_ERR_JSON)
         return wl_err(ctx, malformed, "%s: body is not a JSON object", what);
-    if (e)
-        return wl_err_prefix(ctx, what);
+    if (e) {
+        (void)wl_err_prefix(ctx, what);
+        return e;
+    }
     return WALLET_OK;
 }
 
