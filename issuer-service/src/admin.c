@@ -272,10 +272,12 @@ static void h_status_change(void *user, const svc_request *req, svc_response *re
                   "this agency may not manage this credential type");
         goto out;
     }
-    if (!cJSON_IsNumber(idx) || !cJSON_IsString(cur)) {
+    const cJSON *lst = cJSON_GetObjectItemCaseSensitive(o, "status_list");
+    iss_status *sl = cJSON_IsString(lst) ? iss_status_find(is, lst->valuestring, NULL) : NULL;
+    if (!sl || !cJSON_IsNumber(idx) || !cJSON_IsString(cur)) {
         free(ref);
         iss_error(is, res, "admin_status", 409, "conflict",
-                  "this credential has no status list entry");
+                  "this credential has no status list entry kept by this instance");
         goto out;
     }
     if (strcmp(cur->valuestring, "revoked") == 0 && a->status != WALLET_STATUS_INVALID) {
@@ -295,7 +297,7 @@ static void h_status_change(void *user, const svc_request *req, svc_response *re
     free(txt);
     free(ref);
     uint64_t ix = (uint64_t)idx->valuedouble;
-    if (e != SVC_OK || iss_status_set(is, txn, ix, a->status) != 0) {
+    if (e != SVC_OK || iss_status_set(is, sl, txn, ix, a->status) != 0) {
         iss_error(is, res, "admin_status", 503, "temporarily_unavailable", "storage busy");
         goto out;
     }
@@ -303,7 +305,7 @@ static void h_status_change(void *user, const svc_request *req, svc_response *re
     txn = NULL;
     if (e != SVC_OK) {
         /* the saved list is unchanged: undo the change in memory (no save) */
-        (void)iss_status_set(is, NULL, ix, old);
+        (void)iss_status_set(is, sl, NULL, ix, old);
         iss_error(is, res, "admin_status", 503, "temporarily_unavailable", "storage busy");
         goto out;
     }
@@ -312,7 +314,7 @@ static void h_status_change(void *user, const svc_request *req, svc_response *re
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "id", id);
     cJSON_AddStringToObject(r, "status", a->name);
-    cJSON_AddStringToObject(r, "status_list", is->status.uri);
+    cJSON_AddStringToObject(r, "status_list", sl->uri);
     cJSON_AddNumberToObject(r, "status_idx", (double)ix);
     svc_response_json(res, 200, r);
     cJSON_Delete(r);

@@ -135,7 +135,9 @@ typedef struct issuer {
     int64_t status_lifetime; /* "exp" - "iat" of status list tokens */
     char *hc1_country;
 
-    iss_status status;
+    iss_status status;       /* the list new credentials go to */
+    iss_status *old_status;  /* lists of earlier status.list_id values */
+    size_t nold_status;
     cJSON *meta_issuer;      /* prebuilt metadata documents (text) */
     char *meta_issuer_text, *meta_as_text, *meta_jwks_text;
 } issuer;
@@ -161,8 +163,10 @@ void iss_status_free(issuer *is);
 /* Make sure the in-memory list has allocated `idx` (indexes come from the
  * storage sequence, which never repeats one). */
 int iss_status_ensure(issuer *is, uint64_t idx);
-/* Set a status in the list and persist the list state in `txn`. */
-int iss_status_set(issuer *is, svc_txn *txn, uint64_t idx, unsigned status);
+/* The list with this uri (or id), current or earlier; NULL if none. */
+iss_status *iss_status_find(issuer *is, const char *uri, const char *id);
+/* Set a status in list `s` and persist the list state in `txn`. */
+int iss_status_set(issuer *is, iss_status *s, svc_txn *txn, uint64_t idx, unsigned status);
 int iss_routes_status(issuer *is, svc_router *r);
 
 /* util.c */

@@ -641,8 +641,12 @@ static void h_credential(void *user, const svc_request *req, svc_response *res)
     for (size_t k = 0; k < np; k++) {
         if (svc_storage_seq_next(is->st, txn, &idxs[k], seq) != SVC_OK)
             goto busy;
-        if ((uint64_t)idxs[k] >= wallet_status_list_size(is->status.list))
-            goto fail; /* list full: the operator must configure a new list */
+        if ((uint64_t)idxs[k] >= wallet_status_list_size(is->status.list)) {
+            /* list full: the operator must configure a new status.list_id */
+            fprintf(stderr, "wallet-issuer: status list %s is full: configure a new "
+                            "status.list_id\n", is->status.id);
+            goto fail;
+        }
         creds[k] = make_credential(is, ctx, t, claims, proofs[k].key, idxs[k], now, exp);
         if (!creds[k])
             goto fail;

@@ -11,6 +11,10 @@
  * changes the audit record, so a restart serves the same list. The token
  * is rebuilt when the list's version moves (a status changed) and, at the
  * latest, when half of its ttl has passed, so that "iat" stays recent.
+ *
+ * New credentials go to the list of status.list_id; lists of earlier ids
+ * (found in status_state at start-up) stay served and changeable, because
+ * credentials already issued point at them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +25,11 @@
 
 #include "issuer.h"
 
-static int save_state(issuer *is, svc_txn *txn)
+static int save_state(issuer *is, iss_status *s, svc_txn *txn)
 {
     uint8_t *state = NULL;
     size_t n = 0;
-    if (wallet_status_list_save(NULL, &state, &n, is->status.list) != WALLET_OK)
+    if (wallet_status_list_save(NULL, &state, &n, s->list) != WALLET_OK)
         return -1;
     char *b64 = iss_b64url(state, n);
     wallet_free(state);
@@ -38,10 +42,72 @@ static int save_state(issuer *is, svc_txn *txn)
     cJSON_Delete(o);
     if (!txt)
         return -1;
-    svc_err e = svc_storage_put(is->st, txn, "status_state", is->status.id, NULL, txt, 0,
+    svc_err e = svc_storage_put(is->st, txn, "status_state", s->id, NULL, txt, 0,
                                 SVC_PUT_REPLACE);
     free(txt);
     return e == SVC_OK ? 0 : -1;
+}
+
+/* Load a saved list state (a status_state record value). */
+static int load_state(wallet_status_list **out, const char *value)
+{
+    cJSON *j = cJSON_Parse(value);
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "state");
+    uint8_t *bin = NULL;
+    size_t n = 0;
+    int ok = cJSON_IsString(st) &&
+             wallet_b64url_decode(NULL, &bin, &n, st->valuestring, strlen(st->valuestring)) ==
+                 WALLET_OK &&
+             wallet_status_list_load(NULL, out, bin, n) == WALLET_OK;
+    wallet_free(bin);
+    cJSON_Delete(j);
+    return ok ? 0 : -1;
+}
+
+static void list_init(iss_status *s)
+{
+    memset(s, 0, sizeof(*s));
+    pthread_mutex_init(&s->mu, NULL);
+    s->cached_version = UINT64_MAX;
+}
+
+/* The lists of earlier status.list_id values stay served and changeable:
+ * credentials issued under them still point at them. */
+static int load_old_lists(issuer *is, char *err, size_t errcap)
+{
+    svc_record *recs = NULL;
+    size_t n = 0;
+    if (svc_storage_list(is->st, NULL, &recs, &n, "status_state", NULL, 0) != SVC_OK) {
+        snprintf(err, errcap, "status lists: storage: %s", svc_errmsg());
+        return -1;
+    }
+    is->old_status = calloc(n ? n : 1, sizeof(*is->old_status));
+    if (!is->old_status) {
+        svc_records_free(recs, n);
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (strcmp(recs[i].key, is->status.id) == 0)
+            continue;
+        iss_status *o = &is->old_status[is->nold_status];
+        list_init(o);
+        is->nold_status++;
+        o->id = iss_strdup(recs[i].key);
+        if (!o->id || load_state(&o->list, recs[i].value) != 0) {
+            snprintf(err, errcap, "status list %s: the saved state does not load", recs[i].key);
+            rc = -1;
+            break;
+        }
+        o->uri = iss_strdup(wallet_status_list_uri(o->list));
+        if (!o->uri) {
+            rc = -1;
+            break;
+        }
+    }
+    svc_records_free(recs, n);
+    return rc;
 }
 
 int iss_status_init(issuer *is, char *err, size_t errcap)
@@ -62,7 +128,7 @@ int iss_status_init(issuer *is, char *err, size_t errcap)
         snprintf(err, errcap, "status.list_id: expected [a-z0-9_-]{1,32}");
         return -1;
     }
-    pthread_mutex_init(&s->mu, NULL);
+    list_init(s);
     s->id = iss_strdup(id);
     size_t ul = strlen(is->public_url) + strlen(id) + 16;
     s->uri = malloc(ul);
@@ -75,18 +141,9 @@ int iss_status_init(issuer *is, char *err, size_t errcap)
     svc_record rec;
     svc_err e = svc_storage_get(is->st, NULL, &rec, "status_state", id);
     if (e == SVC_OK) {
-        cJSON *j = cJSON_Parse(rec.value);
+        int bad = load_state(&s->list, rec.value);
         svc_record_clear(&rec);
-        const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "state");
-        uint8_t *bin = NULL;
-        size_t n = 0;
-        int ok = cJSON_IsString(st) &&
-                 wallet_b64url_decode(NULL, &bin, &n, st->valuestring,
-                                      strlen(st->valuestring)) == WALLET_OK &&
-                 wallet_status_list_load(NULL, &s->list, bin, n) == WALLET_OK;
-        wallet_free(bin);
-        cJSON_Delete(j);
-        if (!ok) {
+        if (bad) {
             snprintf(err, errcap, "status list %s: the saved state does not load", id);
             return -1;
         }
@@ -109,13 +166,11 @@ int iss_status_init(issuer *is, char *err, size_t errcap)
         snprintf(err, errcap, "status list: issuer");
         return -1;
     }
-    s->cached_version = UINT64_MAX;
-    return 0;
+    return load_old_lists(is, err, errcap);
 }
 
-void iss_status_free(issuer *is)
+static void list_free(iss_status *s)
 {
-    iss_status *s = &is->status;
     if (!s->id)
         return;
     wallet_status_list_free(s->list);
@@ -124,6 +179,27 @@ void iss_status_free(issuer *is)
     for (int i = 0; i < 2; i++)
         wallet_free(s->tok[i]);
     pthread_mutex_destroy(&s->mu);
+}
+
+void iss_status_free(issuer *is)
+{
+    list_free(&is->status);
+    for (size_t i = 0; i < is->nold_status; i++)
+        list_free(&is->old_status[i]);
+    free(is->old_status);
+}
+
+iss_status *iss_status_find(issuer *is, const char *uri, const char *id)
+{
+    if ((uri && is->status.uri && strcmp(is->status.uri, uri) == 0) ||
+        (id && is->status.id && strcmp(is->status.id, id) == 0))
+        return &is->status;
+    for (size_t i = 0; i < is->nold_status; i++) {
+        iss_status *o = &is->old_status[i];
+        if ((uri && strcmp(o->uri, uri) == 0) || (id && strcmp(o->id, id) == 0))
+            return o;
+    }
+    return NULL;
 }
 
 /* Caller holds s->mu. */
@@ -148,16 +224,15 @@ int iss_status_ensure(issuer *is, uint64_t idx)
     return r;
 }
 
-int iss_status_set(issuer *is, svc_txn *txn, uint64_t idx, unsigned status)
+int iss_status_set(issuer *is, iss_status *s, svc_txn *txn, uint64_t idx, unsigned status)
 {
-    iss_status *s = &is->status;
     pthread_mutex_lock(&s->mu);
     unsigned old = 0;
     int r = -1;
     if (ensure_locked(s, idx) == 0 &&
         wallet_status_list_get(NULL, &old, s->list, idx) == WALLET_OK &&
         wallet_status_list_set(NULL, s->list, idx, status) == WALLET_OK) {
-        r = save_state(is, txn);
+        r = save_state(is, s, txn);
         if (r != 0)
             (void)wallet_status_list_set(NULL, s->list, idx, old);
     }
@@ -166,9 +241,8 @@ int iss_status_set(issuer *is, svc_txn *txn, uint64_t idx, unsigned status)
 }
 
 /* Rebuild the tokens when stale; caller holds s->mu. */
-static int refresh_locked(issuer *is, int64_t now)
+static int refresh_locked(issuer *is, iss_status *s, int64_t now)
 {
-    iss_status *s = &is->status;
     uint64_t v = wallet_status_list_version(s->list);
     if (s->tok[0] && s->cached_version == v && now - s->cached_at < is->status_ttl / 2 + 1)
         return 0;
@@ -199,9 +273,9 @@ static int refresh_locked(issuer *is, int64_t now)
 static void h_status(void *user, const svc_request *req, svc_response *res)
 {
     issuer *is = user;
-    iss_status *s = &is->status;
     const char *id = svc_request_param(req, "id");
-    if (!id || strcmp(id, s->id) != 0) {
+    iss_status *s = id ? iss_status_find(is, NULL, id) : NULL;
+    if (!s) {
         iss_error(is, res, "status", 404, "not_found", "no such status list");
         return;
     }
@@ -210,7 +284,7 @@ static void h_status(void *user, const svc_request *req, svc_response *res)
               !strcasestr(accept, "application/statuslist+jwt");
     int i = cwt ? 1 : 0;
     pthread_mutex_lock(&s->mu);
-    if (refresh_locked(is, iss_now(is)) != 0) {
+    if (refresh_locked(is, s, iss_now(is)) != 0) {
         pthread_mutex_unlock(&s->mu);
         iss_error(is, res, "status", 500, "server_error", "status list token not available");
         return;

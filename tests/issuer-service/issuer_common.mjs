@@ -80,8 +80,14 @@ export async function startIssuer(bin, dir, port, env = {}) {
   });
   child.removeAllListeners('exit');
   child.stderr.on('data', (d) => fs.writeSync(log, d));
+  // A failed assertion ends the test process: never leave the service running.
+  const reaper = () => { try { child.kill('SIGKILL'); } catch { /* gone */ } };
+  process.on('exit', reaper);
   const base = `http://127.0.0.1:${port}`;
-  const exited = new Promise((resolve) => child.on('exit', (code, sig) => resolve({ code, sig })));
+  const exited = new Promise((resolve) => child.on('exit', (code, sig) => {
+    process.off('exit', reaper);
+    resolve({ code, sig });
+  }));
   return {
     child, base, exited,
     async stop() { child.kill('SIGTERM'); return exited; },

@@ -50,8 +50,10 @@ async function snapshot() {
     const j = (await admin(base, tok, 'GET', `/admin/offers/${id}`)).json;
     s.offers[id] = j.error ?? j; // an expired offer may be purged at a restart: both are gone
   }
-  const jwt = await (await fetch(`${base}/status/1`)).text();
-  s.status = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url')).status_list.lst;
+  for (const id of ['1', '2']) {
+    const r = await fetch(`${base}/status/${id}`);
+    if (r.status === 200) s.status = JSON.parse(Buffer.from((await r.text()).split('.')[1], 'base64url')).status_list.lst;
+  }
   return JSON.stringify(s);
 }
 
@@ -294,6 +296,27 @@ const aud = base;
     credential(base, s.at, { credential_configuration_id: 'health_book', proofs: { jwt: [proof(holderKey(), { aud, nonce: n2 })] } }));
 }
 
+// ---- races: one code redeemed by 10 concurrent token requests, one c_nonce
+// used by 10 concurrent credential requests — exactly one wins each time.
+{
+  const o = await newOffer(H);
+  const offer = await (await fetch(o.offer_url)).json();
+  const code = offer.grants[PREAUTH]['pre-authorized_code'];
+  const rs = await Promise.all([...Array(10)].map(() =>
+    form(base, '/token', { grant_type: PREAUTH, 'pre-authorized_code': code, tx_code: o.tx_code })));
+  assert.equal(rs.filter((r) => r.status === 200).length, 1, 'one redemption wins');
+  assert.ok(rs.filter((r) => r.status !== 200).every((r) => r.json.error === 'invalid_grant'));
+  const sessions = [];
+  for (let i = 0; i < 10; i++) sessions.push(await ready());
+  const n = await nonce(base);
+  const cs = await Promise.all(sessions.map((s) => credential(base, s.at,
+    { credential_configuration_id: 'health_book', proofs: { jwt: [proof(holderKey(), { aud, nonce: n })] } })));
+  assert.equal(cs.filter((r) => r.status === 200).length, 1, 'one use of the c_nonce wins');
+  assert.ok(cs.filter((r) => r.status !== 200).every((r) => r.json.error === 'invalid_nonce'));
+  positive++;
+  negative++;
+}
+
 // ---- an offer of two credential types: one token, each type once ----------------------------
 {
   const o = await admin(base, P, 'POST', '/admin/offers', { record_id: 'rec-neg',
@@ -417,6 +440,37 @@ const aud = base;
   v = verify(cred);
   assert.notEqual(v.status, 0);
   assert.match(v.stdout + v.stderr, /revoked/i);
+  positive++;
+}
+
+// A new status list (status.list_id from the environment): new credentials
+// go to it; the old list is still served, and its credentials can still be
+// suspended (their entries live in the old list).
+{
+  const ex0 = await srv.stop();
+  assert.equal(ex0.code, 0);
+  const keyFile = path.join(work, 'keys/issuer.key.pem');
+  srv = await startIssuer(bin, work, port, {
+    WALLET_ISSUER_STATUS_LIST_ID: '2', WALLET_ISSUER_KEYS_ISSUER_KEY: fs.readFileSync(keyFile + '.moved', 'utf8') });
+  const old = (await admin(base, H, 'GET', '/admin/records/rec-neg/issued')).json.issued.find((e) => e.status_idx !== undefined && e.status === 'valid');
+  assert.ok(old);
+  const lst1 = async () => JSON.parse(Buffer.from((await (await fetch(`${base}/status/1`)).text()).split('.')[1], 'base64url')).status_list.lst;
+  const before1 = await lst1();
+  const r = await admin(base, H, 'POST', `/admin/credentials/${old.id}/suspend`, {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status_list, `${base}/status/1`);
+  assert.notEqual(await lst1(), before1, 'the old list changed');
+  assert.equal((await fetch(`${base}/status/2`)).status, 200);
+  const s = await ready();
+  const n = await nonce(base);
+  const c = await credential(base, s.at, { credential_configuration_id: 'health_book', proofs: { jwt: [proof(holderKey(), { aud, nonce: n })] } });
+  assert.equal(c.status, 200);
+  const st = JSON.parse(Buffer.from(c.json.credentials[0].credential.split('.')[1], 'base64url')).status.status_list;
+  assert.deepEqual(st, { idx: 0, uri: `${base}/status/2` });
+  await refused('status_unknown_list_3', 404, 'not_found', async () => {
+    const x = await fetch(`${base}/status/3`);
+    return { status: x.status, json: await x.json() };
+  });
   positive++;
 }
 
