@@ -45,6 +45,7 @@ static const bench_def bench_table[] = {
     {"jwe", "JWE decryption (OpenID4VP direct_post.jwt)", bench_jwe_run},
     {"verifier", "verifier-service: OpenID4VP presentations end to end", bench_verifier_run},
     {"issuer", "Issuer service: OpenID4VCI issuance over loopback (issue 7)", bench_issuer_run},
+    {"vci", "OpenID4VCI wallet side: proofs and parsing (issue 7)", bench_vci_run},
 };
 
 /* ---- timing -------------------------------------------------------------------- */

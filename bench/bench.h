@@ -96,5 +96,6 @@ int bench_store_run(const bench_opts *opts, bench_md *md);
 int bench_jwe_run(const bench_opts *opts, bench_md *md);
 int bench_verifier_run(const bench_opts *opts, bench_md *md);
 int bench_issuer_run(const bench_opts *opts, bench_md *md);
+int bench_vci_run(const bench_opts *opts, bench_md *md);
 
 #endif /* WALLET_BENCH_H */

@@ -75,10 +75,10 @@ int cmd_mdoc(wallet_ctx *ctx, int argc, char **argv);
 int cmd_status(wallet_ctx *ctx, int argc, char **argv);
 int cmd_issue_hc1(wallet_ctx *ctx, int argc, char **argv); /* cmd_hcert.c */
 int cmd_store(wallet_ctx *ctx, int argc, char **argv);
-
-/* Open the store (--store / $WALLET_STORE / default), PIN from `pin_env`
- * or the terminal (cmd_store.c). 0 or an exit code after a message. */
+/* Open the store (--store PATH / $WALLET_STORE / default) with the PIN from
+ * environment variable `pin_env` or the terminal: 0 or an exit code. */
 int cli_store_open(wallet_ctx *ctx, wallet_store **s, const char *pin_env);
+int cmd_receive(wallet_ctx *ctx, int argc, char **argv); /* cmd_receive.c: OpenID4VCI */
 int cmd_respond(wallet_ctx *ctx, int argc, char **argv); /* cmd_respond.c */
 
 /* The global --store PATH option (NULL when not given). */

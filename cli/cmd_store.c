@@ -449,14 +449,15 @@ done:
     return rc;
 }
 
-/* For other commands (respond): open the store named by --store /
- * $WALLET_STORE / the default path, asking for the PIN as `store` does. */
+/* Open the store named by --store / $WALLET_STORE / the default path, with
+ * the PIN from `pin_env` or the terminal, as `store` does (for the other
+ * commands that use the store: receive, respond). */
 int cli_store_open(wallet_ctx *ctx, wallet_store **s, const char *pin_env)
 {
     *s = NULL;
     char *path = store_path();
     if (!path) {
-        fprintf(stderr, "wallet: no store path (use --store PATH)\n");
+        fprintf(stderr, "wallet: no store path: use --store PATH or set WALLET_STORE\n");
         return CLI_USAGE;
     }
     int rc = open_store(ctx, s, path, pin_env);

@@ -21,6 +21,7 @@ static const char usage[] =
     "  status ...       Token Status Lists: new|alloc|set|get|token|check|snapshot\n"
     "  store ...        the encrypted credential store (init, add, list, show, delete,\n"
     "                   log, match, passwd, backup, restore); --store PATH before it\n"
+    "  receive OFFER    receive credentials from an issuer (OpenID4VCI) into the store\n"
     "\n"
     "Run `wallet <command> --help` for the options of each command.\n"
     "Exit status: 0 success/valid, 1 invalid or rejected, 2 usage or I/O error.\n";
@@ -58,7 +59,7 @@ int main(int argc, char **argv)
         {"key", cmd_key}, {"cert", cmd_cert}, {"sign", cmd_sign},
         {"verify", cmd_verify}, {"qr", cmd_qr},   {"issue", cmd_issue},
         {"present", cmd_present}, {"status", cmd_status}, {"mdoc", cmd_mdoc},
-        {"store", cmd_store}, {"respond", cmd_respond},
+        {"store", cmd_store}, {"receive", cmd_receive}, {"respond", cmd_respond},
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(cmd, cmds[i].name) != 0)

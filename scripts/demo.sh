@@ -338,6 +338,27 @@ print('tx_code, delivered to the citizen separately (SMS):', o['tx_code'])
 " "$ISSDIR"
 echo "the offer, fetched by reference as a wallet does:"
 curl -sf "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['offer_url'])" "$ISSDIR/offer.json")"; echo
+
+step "21. The citizen's wallet receives both credentials over OpenID4VCI into a fresh store"
+# wallet receive: offer by reference, issuer and authorization server metadata,
+# the tx_code from the SMS, a nonce, a proof per new holder key; each credential
+# verified (the issuer trusted by its identifier: keys from its
+# /.well-known/jwt-vc-issuer) and stored linked to its key.
+OFFER_URI=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['credential_offer_uri'])" "$ISSDIR/offer.json")
+TX_CODE=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['tx_code'])" "$ISSDIR/offer.json")
+mkdir -p "$DIR/wallet3"
+$W --store "$DIR/wallet3/store.db" store init --pin-env DEMO_PIN --kdf-cost 12
+# the wallet scans the offer's QR code (the PNG the agency API returned)
+$W --store "$DIR/wallet3/store.db" receive "$ISSDIR/offer.png" --tx-code "$TX_CODE" --pin-env DEMO_PIN
+$W --store "$DIR/wallet3/store.db" store list --pin-env DEMO_PIN | python3 -c "
+import json, sys
+for c in json.load(sys.stdin):
+    print('  received:', c['type'], '-', c['format'], '- valid' if c['valid'] else '- INVALID', '- holder key', c['holder_key'])"
+if $W --store "$DIR/wallet3/store.db" receive "$OFFER_URI" --tx-code "$TX_CODE" --pin-env DEMO_PIN 2>/dev/null; then
+    echo "demo: an offer was redeemed twice: this must not happen" >&2
+    exit 1
+fi
+echo "the same offer a second time: refused (single-use code)"
 kill "$ISSPID"
 wait "$ISSPID" || true
 tail -1 "$ISSDIR/server.log"

@@ -578,6 +578,9 @@ static void test_every_free_accepts_null(void **state)
         "wallet_jwe_free",      "wallet_dcql_free",         "wallet_dcql_candidates_free",
         "wallet_dcql_result_free",
         "wallet_oid4vp_request_free", "wallet_oid4vp_match_free", "wallet_oid4vp_response_free",
+        /* OpenID4VCI */
+        "wallet_vci_offer_free", "wallet_vci_issuer_free", "wallet_vci_credentials_free",
+        "wallet_vci_session_free",
     };
     wallet_free(NULL);
     wallet_ctx_free(NULL);
@@ -613,6 +616,10 @@ static void test_every_free_accepts_null(void **state)
     wallet_dcql_free(NULL);
     wallet_dcql_candidates_free(NULL);
     wallet_dcql_result_free(NULL);
+    wallet_vci_offer_free(NULL);
+    wallet_vci_issuer_free(NULL);
+    wallet_vci_credentials_free(NULL);
+    wallet_vci_session_free(NULL);
     wallet_memzero(NULL, 16);
 
     char declared[64][64];

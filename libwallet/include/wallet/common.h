@@ -59,6 +59,7 @@ WALLET_EXPORT const char *wallet_version(void);
  *     x100-x199 SD-JWT            x200-x299 mdoc
  *     x300-x399 HC1 / status list x400-x499 store
  *     x500-x599 OpenID4VCI        x600-x699 OpenID4VP / DCQL
+ *     x700-x799 OpenID4VCI wallet side (oid4vci.h)
  *
  * Numbers are never reused or renumbered; a retired code stays in the list
  * marked OBSOLETE. wallet_err_str() is a switch without a default, so the
@@ -178,6 +179,18 @@ typedef enum wallet_err {
     WALLET_ERR_OID4VP_TYP = 1658,     /* request object "typ" not oauth-authz-req+jwt */
     WALLET_ERR_OID4VP_CONTENT_TYPE = 1659, /* request_uri answered with another media type */
     WALLET_ERR_OID4VP_RESPONSE_URI = 1660, /* response_uri missing or not an allowed URL */
+    /* 1700-1799: OpenID4VCI, wallet side. */
+    WALLET_ERR_VCI_OFFER = 1700,     /* credential offer (URI or object) malformed */
+    WALLET_ERR_VCI_METADATA = 1701,  /* credential issuer metadata malformed */
+    WALLET_ERR_VCI_AS_METADATA = 1702, /* authorization server metadata malformed */
+    WALLET_ERR_VCI_TOKEN_RESPONSE = 1703, /* token response malformed */
+    WALLET_ERR_VCI_NONCE_RESPONSE = 1704, /* nonce response malformed */
+    WALLET_ERR_VCI_CREDENTIAL_RESPONSE = 1705, /* credential response malformed */
+    WALLET_ERR_VCI_TX_CODE = 1706,   /* tx_code missing, unexpected, or not of the offer's
+                                        input mode / length */
+    WALLET_ERR_VCI_UNKNOWN_CONFIGURATION = 1707, /* a credential configuration id the
+                                        issuer metadata does not define */
+    WALLET_ERR_VCI_GRANT = 1708,     /* the offer has no pre-authorized code grant */
 
     /* 2000-2999: signature and crypto. */
     WALLET_ERR_SIGNATURE = 2000,     /* signature does not verify */
@@ -216,6 +229,8 @@ typedef enum wallet_err {
     WALLET_ERR_JWE_ENC = 2051,       /* JWE "enc" unknown or outside the caller's allow-list */
     WALLET_ERR_JWE_EPK_CURVE = 2052, /* "epk" is not on the recipient key's curve */
     WALLET_ERR_JWE_ZIP = 2053,       /* compressed JWE ("zip"): refused */
+    /* 2700-2799: OpenID4VCI, wallet side. */
+    WALLET_ERR_VCI_INVALID_PROOF = 2700, /* the issuer rejected the proof of possession */
 
     /* 3000-3999: policy — well-formed and authentic, but not acceptable now/here. */
     WALLET_ERR_EXPIRED = 3000,       /* validity ended before the context's time */
@@ -271,6 +286,16 @@ typedef enum wallet_err {
     WALLET_ERR_OID4VP_TRANSACTION_DATA_TYPE = 3656, /* transaction data for an mdoc
                                                        credential (no binding defined) */
 
+    /* 3700-3799: OpenID4VCI, wallet side. */
+    WALLET_ERR_VCI_ISSUER_MISMATCH = 3700, /* metadata names another issuer than the offer
+                                        (or the authorization server another than asked) */
+    WALLET_ERR_VCI_GRANT_REJECTED = 3701, /* token endpoint: invalid_grant (wrong tx_code,
+                                        expired, used or locked offer) */
+    WALLET_ERR_VCI_NONCE_REJECTED = 3702, /* credential endpoint: invalid_nonce, twice */
+    WALLET_ERR_VCI_REQUEST_DENIED = 3703, /* the issuer refused the token or credential
+                                        request (other OAuth / §8.3.1.2 errors) */
+    WALLET_ERR_VCI_NO_PROOF_ALG = 3704, /* the issuer accepts no JWT proof libwallet can make */
+
     /* 4000-4999: storage. */
     WALLET_ERR_STORE = 4000,         /* storage engine failure */
     /* 4400-4499: store */
@@ -287,7 +312,10 @@ typedef enum wallet_err {
     WALLET_ERR_OFFLINE = 5002,       /* network needed but the context is offline */
     WALLET_ERR_INSECURE_URL = 5003,  /* not https (and not a loopback http URL) */
     /* 5650-5699: OpenID4VP wallet side (oid4vp.h). */
-    WALLET_ERR_OID4VP_REJECTED = 5650 /* the verifier refused the response (HTTP 4xx) */
+    WALLET_ERR_OID4VP_REJECTED = 5650, /* the verifier refused the response (HTTP 4xx) */
+    /* 5700-5799: OpenID4VCI, wallet side. */
+    WALLET_ERR_VCI_DEFERRED = 5700   /* the issuer deferred issuance (transaction_id):
+                                        retry later; the deferred endpoint is not supported */
 } wallet_err;
 
 /* Kinds of error: the thousands digit of a wallet_err. */

@@ -25,5 +25,6 @@
 #include "hcert.h"
 #include "store.h"
 #include "oid4vp.h"
+#include "oid4vci.h"
 
 #endif /* WALLET_WALLET_H */

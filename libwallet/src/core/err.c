@@ -93,6 +93,15 @@ const char *wallet_version(void)
     X(WALLET_ERR_OID4VP_TYP, "oid4vp_bad_request_typ")                          \
     X(WALLET_ERR_OID4VP_CONTENT_TYPE, "oid4vp_bad_content_type")                \
     X(WALLET_ERR_OID4VP_RESPONSE_URI, "oid4vp_bad_response_uri")                \
+    X(WALLET_ERR_VCI_OFFER, "vci_bad_offer")                                    \
+    X(WALLET_ERR_VCI_METADATA, "vci_bad_issuer_metadata")                       \
+    X(WALLET_ERR_VCI_AS_METADATA, "vci_bad_as_metadata")                        \
+    X(WALLET_ERR_VCI_TOKEN_RESPONSE, "vci_bad_token_response")                  \
+    X(WALLET_ERR_VCI_NONCE_RESPONSE, "vci_bad_nonce_response")                  \
+    X(WALLET_ERR_VCI_CREDENTIAL_RESPONSE, "vci_bad_credential_response")        \
+    X(WALLET_ERR_VCI_TX_CODE, "vci_bad_tx_code")                                \
+    X(WALLET_ERR_VCI_UNKNOWN_CONFIGURATION, "vci_unknown_configuration")        \
+    X(WALLET_ERR_VCI_GRANT, "vci_no_pre_authorized_grant")                      \
     X(WALLET_ERR_SIGNATURE, "signature")                                        \
     X(WALLET_ERR_ALG_NOT_ALLOWED, "algorithm_not_allowed")                      \
     X(WALLET_ERR_ALG_UNSUPPORTED, "algorithm_unsupported")                      \
@@ -122,6 +131,7 @@ const char *wallet_version(void)
     X(WALLET_ERR_JWE_ENC, "jwe_encryption_unsupported")                         \
     X(WALLET_ERR_JWE_EPK_CURVE, "jwe_epk_curve")                                \
     X(WALLET_ERR_JWE_ZIP, "jwe_compression_refused")                            \
+    X(WALLET_ERR_VCI_INVALID_PROOF, "vci_invalid_proof")                        \
     X(WALLET_ERR_EXPIRED, "expired")                                            \
     X(WALLET_ERR_NOT_YET_VALID, "not_yet_valid")                                \
     X(WALLET_ERR_CERT_EXPIRED, "certificate_expired")                           \
@@ -156,6 +166,11 @@ const char *wallet_version(void)
     X(WALLET_ERR_OID4VP_PREFIX, "oid4vp_unsupported_client_id_prefix")           \
     X(WALLET_ERR_OID4VP_DECLINED, "oid4vp_declined")                             \
     X(WALLET_ERR_OID4VP_TRANSACTION_DATA_TYPE, "oid4vp_unsupported_transaction_data") \
+    X(WALLET_ERR_VCI_ISSUER_MISMATCH, "vci_issuer_mismatch")                    \
+    X(WALLET_ERR_VCI_GRANT_REJECTED, "vci_grant_rejected")                      \
+    X(WALLET_ERR_VCI_NONCE_REJECTED, "vci_nonce_rejected")                      \
+    X(WALLET_ERR_VCI_REQUEST_DENIED, "vci_request_denied")                      \
+    X(WALLET_ERR_VCI_NO_PROOF_ALG, "vci_no_proof_alg")                          \
     X(WALLET_ERR_STORE, "storage")                                              \
     X(WALLET_ERR_STORE_CORRUPT, "store_corrupt")                                \
     X(WALLET_ERR_STORE_SCHEMA, "store_schema_too_new")                          \
@@ -167,7 +182,8 @@ const char *wallet_version(void)
     X(WALLET_ERR_OID4VP_REJECTED, "oid4vp_response_rejected")                   \
     X(WALLET_ERR_HTTP_STATUS, "http_status")                                    \
     X(WALLET_ERR_OFFLINE, "offline")                                            \
-    X(WALLET_ERR_INSECURE_URL, "insecure_url")
+    X(WALLET_ERR_INSECURE_URL, "insecure_url")                                  \
+    X(WALLET_ERR_VCI_DEFERRED, "vci_deferred")
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic push

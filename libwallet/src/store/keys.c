@@ -544,3 +544,22 @@ wallet_err wallet_store_key_export(wallet_ctx *ctx, char **jwk, wallet_store *st
     wallet_key_free(k);
     return e;
 }
+
+/* ---- discarding an unused key (OpenID4VCI: keys generated for a request that failed) ---- */
+
+wallet_err wl_store_key_discard(wallet_ctx *ctx, wallet_store *store, const char *key_id)
+{
+    wallet_err e = wl_store_check_open(ctx, store);
+    int64_t row = 0;
+    if (!e)
+        e = wl_key_rowid(ctx, store, key_id, &row);
+    sqlite3_stmt *st = NULL;
+    if (!e && !(e = wl_sql_prepare(ctx, store->db, &st,
+                                   "DELETE FROM holder_keys WHERE id = ?1 AND NOT EXISTS "
+                                   "(SELECT 1 FROM credentials WHERE holder_key = ?1)"))) {
+        sqlite3_bind_int64(st, 1, row);
+        e = wl_sql_step_done(ctx, store->db, st, "discarding the holder key");
+        sqlite3_finalize(st);
+    }
+    return e;
+}

@@ -340,6 +340,10 @@ WL_HIDDEN void wl_keys_revoke_all(wallet_store *s);
 /* Row id of key `uid` (WALLET_ERR_NOT_FOUND). */
 WL_HIDDEN wallet_err wl_key_rowid(wallet_ctx *ctx, wallet_store *s, const char *uid,
                                   int64_t *rowid);
+/* Delete holder key `key_id` if no credential uses it (a key generated for
+ * an OpenID4VCI request that failed). Used by src/oid4vci/receive.c. */
+WL_HIDDEN wallet_err wl_store_key_discard(wallet_ctx *ctx, wallet_store *store,
+                                          const char *key_id);
 
 /* ---- backup.c ---------------------------------------------------------------------- */
 
