@@ -339,7 +339,7 @@ print('tx_code, delivered to the citizen separately (SMS):', o['tx_code'])
 echo "the offer, fetched by reference as a wallet does:"
 curl -sf "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['offer_url'])" "$ISSDIR/offer.json")"; echo
 
-step "21. The citizen's wallet receives both credentials over OpenID4VCI into a fresh store"
+step "22. The citizen's wallet receives both credentials over OpenID4VCI into a fresh store"
 # wallet receive: offer by reference, issuer and authorization server metadata,
 # the tx_code from the SMS, a nonce, a proof per new holder key; each credential
 # verified (the issuer trusted by its identifier: keys from its
@@ -363,7 +363,7 @@ kill "$ISSPID"
 wait "$ISSPID" || true
 tail -1 "$ISSDIR/server.log"
 
-step "22. verifier-service: relying parties ask the wallet over OpenID4VP 1.0 (loopback, encrypted storage)"
+step "23. verifier-service: relying parties ask the wallet over OpenID4VP 1.0 (loopback, encrypted storage)"
 V="$BUILD/verifier-service/wallet-verifier"
 mkdir -p verifier
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -392,7 +392,7 @@ python3 "$HERE/demo_verifier.py" "$W" "http://127.0.0.1:$PORT" "$RP_TOKEN" citiz
 printf '%s\n' "$RP_TOKEN" > verifier/counter-api-key.txt
 chmod 600 verifier/counter-api-key.txt
 
-step "23. The citizen's phone answers by itself: \`wallet respond\` fetches and checks the request, asks, presents from the store"
+step "24. The citizen's phone answers by itself: \`wallet respond\` fetches and checks the request, asks, presents from the store"
 # The phone trusts the verifier's request-signing certificate (made by
 # wallet-verifier at first start; in production a CA root would be here).
 mkdir -p phone-trust
