@@ -710,3 +710,113 @@ NATIVE(void, resultFree)(JNIEnv *env, jclass cls, jlong r)
 {
     wallet_result_free(JW_PTR(wallet_result, r));
 }
+
+/* ---- external signers (Android Keystore, HSM) ------------------------------------ */
+
+/* The callback state of a key made by keyFromSigner: a global reference to
+ * the io.libwallet.SignerBridge. It lives exactly as long as the C key
+ * (wallet_key_from_signer_owned), which may outlive the Java Key handle
+ * inside a trust set, a builder or a policy. */
+typedef struct jw_signer {
+    JavaVM *vm;
+    jobject bridge;
+    jmethodID sign;
+} jw_signer;
+
+/* The JNIEnv of this thread, attaching it when the library calls back from
+ * a thread the JVM does not know (*attached set then). */
+static JNIEnv *jw_env(JavaVM *vm, int *attached)
+{
+    JNIEnv *env = NULL;
+    *attached = 0;
+    jint rc = (*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_6);
+    if (rc == JNI_EDETACHED) {
+        if ((*vm)->AttachCurrentThread(vm, (void **)&env, NULL) != JNI_OK)
+            return NULL;
+        *attached = 1;
+    } else if (rc != JNI_OK) {
+        return NULL;
+    }
+    return env;
+}
+
+static wallet_err jw_signer_sign(void *user, wallet_alg alg, const uint8_t *msg, size_t msg_len,
+                                 uint8_t *sig, size_t *sig_len)
+{
+    jw_signer *s = user;
+    int attached;
+    JNIEnv *env = jw_env(s->vm, &attached);
+    if (!env)
+        return WALLET_ERR_SIGNER_FAILED;
+    wallet_err e = WALLET_ERR_SIGNER_FAILED;
+    /* A call made while a Java exception is pending would be undefined. */
+    if ((*env)->ExceptionCheck(env))
+        goto done;
+    jbyteArray m = jw_new_bytes(env, msg, msg_len);
+    if (!m)
+        goto done;
+    jbyteArray out = (jbyteArray)(*env)->CallObjectMethod(env, s->bridge, s->sign, (jint)alg, m);
+    (*env)->DeleteLocalRef(env, m);
+    if ((*env)->ExceptionCheck(env)) {
+        /* SignerBridge catches the signer's exceptions; anything left (an
+         * Error) is reported as a signer failure, not thrown through C. */
+        (*env)->ExceptionClear(env);
+        goto done;
+    }
+    if (out) {
+        jsize n = (*env)->GetArrayLength(env, out);
+        if (n > 0 && (size_t)n <= *sig_len) {
+            (*env)->GetByteArrayRegion(env, out, 0, n, (jbyte *)sig);
+            *sig_len = (size_t)n;
+            e = WALLET_OK;
+        }
+        (*env)->DeleteLocalRef(env, out);
+    }
+done:
+    if (attached)
+        (*s->vm)->DetachCurrentThread(s->vm);
+    return e;
+}
+
+static void jw_signer_release(void *user)
+{
+    jw_signer *s = user;
+    int attached;
+    JNIEnv *env = jw_env(s->vm, &attached);
+    if (env) {
+        (*env)->DeleteGlobalRef(env, s->bridge);
+        if (attached)
+            (*s->vm)->DetachCurrentThread(s->vm);
+    }
+    free(s);
+}
+
+NATIVE(jlong, keyFromSigner)(JNIEnv *env, jclass cls, jlong ctx, jlong public_key, jint alg,
+                             jobject bridge, jboolean der)
+{
+    jw_signer *s = calloc(1, sizeof *s);
+    if (!s) {
+        jw_throw(env, WALLET_ERR_NOMEM, "JNI: out of memory");
+        return 0;
+    }
+    jclass bc = (*env)->GetObjectClass(env, bridge);
+    s->sign = bc ? (*env)->GetMethodID(env, bc, "sign", "(I[B)[B") : NULL;
+    if (!s->sign || (*env)->GetJavaVM(env, &s->vm) != JNI_OK ||
+        !(s->bridge = (*env)->NewGlobalRef(env, bridge))) {
+        free(s);
+        if (!(*env)->ExceptionCheck(env))
+            jw_throw(env, WALLET_ERR_INTERNAL, "JNI: cannot reference the signer");
+        return 0;
+    }
+    wallet_key *k = NULL;
+    wallet_err e = wallet_key_from_signer_owned(
+        JW_CTX(ctx), &k, JW_PTR(const wallet_key, public_key), (wallet_alg)alg, jw_signer_sign, s,
+        der ? WALLET_SIGNER_DER : WALLET_SIGNER_RAW, jw_signer_release);
+    if (e != WALLET_OK) {
+        (*env)->DeleteGlobalRef(env, s->bridge);
+        free(s);
+        jw_fail(env, JW_CTX(ctx), e);
+        return 0;
+    }
+    return JW_HANDLE(k);
+}

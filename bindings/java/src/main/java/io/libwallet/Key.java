@@ -45,6 +45,21 @@ public final class Key extends NativeHandle {
         return new Key(Native.keyImport(ctx.ptr(), 3, cbor));
     }
 
+    /**
+     * A key that signs through {@code signer} (Android Keystore, secure element,
+     * HSM) for {@code publicKey}'s public half, with {@code alg} (null: the public
+     * key's default). {@code derSignature}: the signer returns ECDSA signatures as
+     * DER (as java.security.Signature does) rather than raw r||s. Accepted wherever
+     * a private key is. The signer stays referenced as long as libwallet uses the
+     * key (also after this handle is closed, e.g. inside an SdJwtIssuer).
+     */
+    public static Key fromSigner(Context ctx, Key publicKey, Alg alg, Signer signer,
+            boolean derSignature) {
+        if (signer == null) throw new NullPointerException("signer");
+        return new Key(Native.keyFromSigner(ctx.ptr(), publicKey.ptr(), Alg.idOf(alg),
+                new SignerBridge(signer), derSignature));
+    }
+
     /** JWK text; with {@code withPrivate} the private half too. */
     public String toJwk(Context ctx, boolean withPrivate) {
         return Native.s(Native.keyExport(ctx.ptr(), ptr(), 0, withPrivate));

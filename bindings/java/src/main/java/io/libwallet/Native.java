@@ -64,6 +64,8 @@ final class Native {
     static native byte[] keySign(long ctx, long key, int alg, byte[] msg);
     static native void keyVerify(long ctx, long key, int alg, int algs, byte[] msg, byte[] sig);
     static native void keyFree(long key);
+    static native long keyFromSigner(long ctx, long publicKey, int alg, SignerBridge bridge,
+            boolean der);
 
     // ---- certificates
     static native long[] certFromPem(long ctx, byte[] pem);
