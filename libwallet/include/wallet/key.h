@@ -127,6 +127,16 @@ typedef wallet_err (*wallet_sign_fn)(void *user, wallet_alg alg, const uint8_t *
 WALLET_EXPORT wallet_err wallet_key_from_signer(wallet_ctx *ctx, wallet_key **out,
                                                 const wallet_key *public_key, wallet_alg alg,
                                                 wallet_sign_fn sign, void *user, unsigned flags);
+/* The same for callers whose callback state must live exactly as long as the
+ * key — language bindings, where a key may outlive the caller's handle inside
+ * a trust set, a builder or a policy: `release(user)` is called once, when
+ * the last reference to the key goes. On failure nothing is released (the
+ * caller still owns `user`). */
+WALLET_EXPORT wallet_err wallet_key_from_signer_owned(wallet_ctx *ctx, wallet_key **out,
+                                                      const wallet_key *public_key,
+                                                      wallet_alg alg, wallet_sign_fn sign,
+                                                      void *user, unsigned flags,
+                                                      void (*release)(void *user));
 
 /* Export flags. Without WALLET_EXPORT_PRIVATE only the public half is written;
  * with it, a key without a private half (or an external signer) is

@@ -738,3 +738,12 @@ wallet_err wl_key_from_signer_owned(wallet_ctx *ctx, wallet_key **out, const wal
         (*out)->signer_release = release;
     return e;
 }
+
+/* Public twin of wl_key_from_signer_owned() (key.h), for bindings. */
+wallet_err wallet_key_from_signer_owned(wallet_ctx *ctx, wallet_key **out,
+                                        const wallet_key *public_key, wallet_alg alg,
+                                        wallet_sign_fn sign, void *user, unsigned flags,
+                                        void (*release)(void *user))
+{
+    return wl_key_from_signer_owned(ctx, out, public_key, alg, sign, user, flags, release);
+}
