@@ -294,6 +294,8 @@ mkdir -p "$ISSDIR/keys"
 ISSPORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()")
 AGENCY_TOKEN="wk_demo_health_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 AGENCY_SHA=$(printf %s "$AGENCY_TOKEN" | sha256sum | cut -d' ' -f1)
+printf '%s\n' "$AGENCY_TOKEN" > "$ISSDIR/agency-api-key.txt"
+chmod 600 "$ISSDIR/agency-api-key.txt"
 # the source tree this build came from (the demo has changed directory by now)
 TOP=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$BUILD/CMakeCache.txt")
 cat > "$ISSDIR/issuer.json" <<EOF
@@ -310,8 +312,14 @@ cat > "$ISSDIR/issuer.json" <<EOF
   "access_log": {"path": "access.log"}
 }
 EOF
-"$ISS" --config "$ISSDIR/issuer.json" 2>"$ISSDIR/server.log" &
+"$ISS" --config "$ISSDIR/issuer.json" >"$ISSDIR/server.log" 2>&1 </dev/null &
 ISSPID=$!
+echo "$ISSPID" > "$ISSDIR/issuer.pid"
+# Under test (WALLET_DEMO_STOP=1) the services never outlive the script,
+# whether it ends well or not.
+if [ "${WALLET_DEMO_STOP:-0}" = 1 ]; then
+    trap 'for f in "$DIR/issuer/issuer.pid" "$DIR/verifier/verifier.pid"; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done' EXIT
+fi
 for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$ISSPORT/healthz" >/dev/null && break
     sleep 0.1
@@ -359,9 +367,9 @@ if $W --store "$DIR/wallet3/store.db" receive "$OFFER_URI" --tx-code "$TX_CODE" 
     exit 1
 fi
 echo "the same offer a second time: refused (single-use code)"
-kill "$ISSPID"
-wait "$ISSPID" || true
-tail -1 "$ISSDIR/server.log"
+# The verifier will trust this issuer: its JWK Set, as published for SD-JWT VC.
+curl -sf "http://127.0.0.1:$ISSPORT/.well-known/jwt-vc-issuer" |
+    python3 -c "import json,sys; json.dump(json.load(sys.stdin)['jwks'], sys.stdout)" > trust/issuer-service.json
 
 step "23. verifier-service: relying parties ask the wallet over OpenID4VP 1.0 (loopback, encrypted storage)"
 V="$BUILD/verifier-service/wallet-verifier"
@@ -378,7 +386,9 @@ cat > verifier/verifier.json <<JSON
  "relying_parties": [{"id": "counter-hoankiem", "name": {"vi": "Quầy Hoàn Kiếm", "en": "Hoan Kiem counter"},
    "purpose": {"vi": "Kiểm tra danh tính", "en": "Identity check"}, "api_key_sha256": "$RP_HASH",
    "credentials": [{"format": "dc+sd-jwt", "types": ["https://hanoi.example/credentials/citizen"],
-                    "claims": [["given_name"], ["family_name"], ["is_over_18"]]}]}]}
+                    "claims": [["given_name"], ["family_name"], ["is_over_18"]]},
+                   {"format": "dc+sd-jwt", "types": ["urn:vn:hanoi:citizen_identity:1"],
+                    "claims": [["given_name"], ["family_name"], ["birthdate"]]}]}]}
 JSON
 if command -v setsid >/dev/null 2>&1; then SETSID=setsid; else SETSID=; fi
 $SETSID "$V" --config verifier/verifier.json > verifier/verifier.log 2>&1 < /dev/null &
@@ -427,13 +437,23 @@ for REQ in "{\"dcql_query\": $QUERY, \"response_mode\": \"direct_post.jwt\"}" \
     python3 -c 'import json,sys; d=json.load(open("respond.json")); print("the phone sent:", json.dumps(d["presented"], ensure_ascii=False))'
     rp result "$1"
 done
+echo "-- and the identity record the wallet received from wallet-issuer in step 22:"
+W3="$W --store $DIR/wallet3/store.db"
+QUERY3='{"credentials":[{"id":"identity","format":"dc+sd-jwt","meta":{"vct_values":["urn:vn:hanoi:citizen_identity:1"]},"claims":[{"path":["given_name"]},{"path":["family_name"]}]}]}'
+set -- $(rp create "{\"dcql_query\": $QUERY3, \"response_mode\": \"direct_post.jwt\"}")
+$W3 respond "$2" --yes --trust phone-trust --pin-env DEMO_PIN > respond3.json
+python3 -c 'import json,sys; d=json.load(open("respond3.json")); print("the phone sent:", json.dumps(d["presented"], ensure_ascii=False))'
+rp result "$1"
 echo "the phone's consent log:"
 $S store log --pin-env DEMO_PIN | python3 -c 'import json,sys; [print("  ", e["verifier"], "|", e["purpose"], "|", json.dumps(e["claims"]), "| payment hash" if e["transaction_data_hash"] else "") for e in json.load(sys.stdin)]'
 
 if [ "${WALLET_DEMO_STOP:-0}" = 1 ]; then
-    kill "$(cat verifier/verifier.pid)"
-    echo "verifier stopped (WALLET_DEMO_STOP=1)"
+    kill "$(cat verifier/verifier.pid)" "$ISSPID"
+    rm -f verifier/verifier.pid "$ISSDIR/issuer.pid"
+    echo "issuer and verifier stopped (WALLET_DEMO_STOP=1)"
 else
+    echo "wallet-issuer keeps running (pid $ISSPID): http://127.0.0.1:$ISSPORT/.well-known/openid-credential-issuer"
+    echo "  agency API key in $ISSDIR/agency-api-key.txt; stop it with: kill \$(cat $ISSDIR/issuer.pid)"
     echo "wallet-verifier keeps running (pid $(cat verifier/verifier.pid)):"
     echo "  counter page: http://127.0.0.1:$PORT/counter  (API key in $DIR/verifier/counter-api-key.txt)"
     echo "  stop it with: kill \$(cat $DIR/verifier/verifier.pid)"
