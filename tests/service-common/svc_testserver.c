@@ -28,9 +28,15 @@ static void h_hello(void *u, const svc_request *req, svc_response *res)
     svc_response_json_text(res, 200, "{\"hello\":\"world\"}", 17);
 }
 
+/* Counts /slow handlers that have started, so that a test can wait for
+ * exactly that (the in-flight gauge also counts other requests, such as a
+ * /metrics request whose completion is not yet accounted). */
+static svc_metric *m_slow_started;
+
 static void h_slow(void *u, const svc_request *req, svc_response *res)
 {
     (void)u;
+    svc_metric_add(m_slow_started, NULL, 1);
     const char *ms = svc_request_query(req, "ms");
     long v = ms ? strtol(ms, NULL, 10) : 1000;
     if (v < 0 || v > 10000)
@@ -87,6 +93,8 @@ int main(int argc, char **argv)
     svc_route_opts echo = {NULL, NULL, 1024, 0};
     if (svc_router_new(&r) || svc_metrics_new(&m, "svc_test_") || svc_static_new(&st) ||
         svc_health_new(&h) ||
+        svc_metrics_counter(m, &m_slow_started, "slow_started_total",
+                            "/slow handlers started", 0, NULL) ||
         svc_router_add(r, "GET", "/hello", h_hello, NULL, NULL) ||
         svc_router_add(r, "GET", "/slow", h_slow, NULL, NULL) ||
         svc_router_add(r, "GET", "/etag", h_etag, NULL, NULL) ||
