@@ -83,7 +83,15 @@ typedef struct slow_req {
     long status;
     char body[64];
     int transport_error;
+    struct timespec sent; /* when the request was about to be sent */
 } slow_req;
+
+static long ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
 
 static void *do_slow(void *p)
 {
@@ -99,6 +107,7 @@ static void *do_slow(void *p)
     curl_easy_setopt(c, CURLOPT_WRITEDATA, ctx);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    clock_gettime(CLOCK_MONOTONIC, &s->sent);
     s->transport_error = curl_easy_perform(c) != CURLE_OK;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &s->status);
     snprintf(s->body, sizeof(s->body), "%s", body ? body : "");
@@ -157,7 +166,7 @@ static void sigterm_during_request(int sig)
     assert_int_equal(x.status, 200);
     tu_resp_free(&x);
 
-    slow_req s = {c.port, "/slow?ms=1500", 0, "", 0};
+    slow_req s = {c.port, "/slow?ms=1500", 0, "", 0, {0, 0}};
     pthread_t th;
     pthread_create(&th, NULL, do_slow, &s);
     wait_in_flight(&c);
@@ -206,20 +215,28 @@ static void test_grace_bound_cuts_overlong_request(void **state)
 {
     (void)state;
     child c = start_server("500");
-    slow_req s = {c.port, "/slow?ms=6000", 0, "", 0};
+    slow_req s = {c.port, "/slow?ms=10000", 0, "", 0, {0, 0}};
     pthread_t th;
     pthread_create(&th, NULL, do_slow, &s);
     wait_in_flight(&c);
     kill(c.pid, SIGTERM);
     long el = 0;
     int status = wait_exit(c.pid, 8000, &el);
+    long since_sent = ms_since(&s.sent);
     /* Exits 0 after the grace period, without waiting for the handler's
-     * six seconds. */
+     * ten seconds. */
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
     assert_true(el < 4000);
     pthread_join(th, NULL);
-    assert_true(s.transport_error || s.status != 200);
+    /* The request was cut — whenever the server was gone before the
+     * handler could have finished (a machine so loaded that ten seconds
+     * passed between sending and the exit proves nothing either way). */
+    if (since_sent < 9500)
+        assert_true(s.transport_error || s.status != 200);
+    else
+        print_message("note: %ld ms between the request and the exit; cut not checked\n",
+                      since_sent);
 }
 
 int main(void)
