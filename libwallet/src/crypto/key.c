@@ -86,7 +86,17 @@ wallet_err wl_key_from_pkey(wallet_ctx *ctx, wallet_key **out, EVP_PKEY *pkey, i
         k->curve = wl_curve_from_group(group);
         if (k->curve == WALLET_CURVE_NONE)
             e = wl_err(ctx, WALLET_ERR_ALG_UNSUPPORTED, "unsupported EC curve %.40s", group);
-        else if (k->curve == WALLET_CURVE_SECP256K1)
+        else {
+            /* The public point must be there to export (JWK, thumbprint):
+             * an ECPrivateKey may omit it (RFC 5915 §3, publicKey is
+             * OPTIONAL) and OpenSSL does not always derive it. Found by
+             * fuzz_pem: such a key imported but could not be exported. */
+            BIGNUM *x = NULL;
+            if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_X, &x) != 1)
+                e = wl_ossl_err(ctx, WALLET_ERR_KEY_INVALID, "EC key without its public point");
+            BN_free(x);
+        }
+        if (!e && k->curve == WALLET_CURVE_SECP256K1)
             e = wl_k1_init_key(ctx, k);
         break;
     }
