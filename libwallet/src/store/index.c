@@ -17,6 +17,8 @@
 #include <stdio.h>
 
 #include "../core/json.h"
+#include <math.h>
+
 #include "store_int.h"
 
 /* ---- building the index ---------------------------------------------------------------- */
@@ -35,6 +37,11 @@ static int wl_canon_value(wl_buf *b, const cJSON *v)
         int64_t i;
         if (wl_json_is_int(v, &i))
             return wl_buf_printf(b, "%lld", (long long)i);
+        /* A JSON number too large for a double reads as infinity; "%g"
+         * would print "inf", which is not JSON (found by fuzz_store_index).
+         * 1e999 is valid JSON that reads back as the same infinity. */
+        if (isinf(v->valuedouble))
+            return wl_buf_append_str(b, v->valuedouble > 0 ? "1e999" : "-1e999");
         return wl_buf_printf(b, "%.17g", v->valuedouble);
     }
     return 1; /* arrays and objects: "" */
