@@ -12,8 +12,16 @@
 static wallet_key *wl_key_alloc(void)
 {
     wallet_key *k = wl_calloc(1, sizeof(*k));
-    if (k)
-        atomic_init(&k->refs, 1);
+    if (!k)
+        return NULL;
+    atomic_init(&k->refs, 1);
+    for (size_t i = 0; i < WL_ARRAY_LEN(k->op); i++)
+        if (pthread_mutex_init(&k->op[i].lock, NULL) != 0) {
+            while (i-- > 0)
+                pthread_mutex_destroy(&k->op[i].lock);
+            free(k);
+            return NULL;
+        }
     return k;
 }
 
@@ -31,6 +39,10 @@ void wallet_key_free(wallet_key *key)
         return;
     if (key->signer_release)
         key->signer_release(key->signer_user);
+    for (size_t i = 0; i < WL_ARRAY_LEN(key->op); i++) {
+        wl_op_cache_clear(&key->op[i], (int)i);
+        pthread_mutex_destroy(&key->op[i].lock);
+    }
     EVP_PKEY_free(key->pkey);
     wl_memzero(key->k1_priv, sizeof(key->k1_priv));
     free(key->kid);
@@ -255,8 +267,25 @@ wallet_err wl_key_from_ec(wallet_ctx *ctx, wallet_key **out, wallet_curve crv, c
          * test_sdjwt_neg.c feed it such points). */
         pkey = wl_ec_public_from_template(crv, pub, pub_len);
         if (pkey) {
-            e = wl_key_from_pkey(ctx, out, pkey, 0);
-            return e;
+            /* Curve and point are known here, so wl_key_from_pkey's
+             * queries (group name, public point — the latter converts the
+             * point to affine form, ~6 us) are skipped: this runs for every
+             * SD-JWT presentation's "cnf" key. */
+            wallet_key *k = wl_key_alloc();
+            if (!k) {
+                EVP_PKEY_free(pkey);
+                return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+            }
+            k->pkey = pkey;
+            k->kty = WALLET_KTY_EC;
+            k->curve = crv;
+            k->alg = wl_curve_default_alg(crv);
+            if (crv == WALLET_CURVE_SECP256K1 && (e = wl_k1_init_key(ctx, k)) != WALLET_OK) {
+                wallet_key_free(k);
+                return e;
+            }
+            *out = k;
+            return WALLET_OK;
         }
         ERR_clear_error(); /* refused point, or no template: the general path decides */
     }
@@ -717,7 +746,7 @@ wallet_err wallet_key_from_signer(wallet_ctx *ctx, wallet_key **out, const walle
     if (!k)
         return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     if (EVP_PKEY_up_ref(public_key->pkey) != 1) {
-        free(k);
+        wallet_key_free(k);
         return wl_ossl_err(ctx, WALLET_ERR_CRYPTO, "key reference failed");
     }
     k->pkey = public_key->pkey;

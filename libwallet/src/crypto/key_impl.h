@@ -7,10 +7,30 @@
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <pthread.h>
 #include <secp256k1.h>
 #include <stdatomic.h>
 
 #include "crypto.h"
+
+/* An OpenSSL signing or verification set-up kept on a key (sign.c): kept at
+ * the key's second operation, then only copied, under `lock`. */
+typedef struct wl_op_cache {
+    pthread_mutex_t lock;
+    void *obj;     /* EVP_PKEY_CTX for WL_OP_VERIFY_DIGEST, else EVP_MD_CTX */
+    wallet_alg alg; /* the algorithm it was set up for */
+    int used;      /* operations so far without a kept set-up */
+} wl_op_cache;
+
+enum {
+    WL_OP_SIGN = 0,          /* EVP_DigestSign */
+    WL_OP_VERIFY = 1,        /* EVP_DigestVerify (EdDSA, RSA) */
+    WL_OP_VERIFY_DIGEST = 2, /* EVP_PKEY_verify over a digest (ECDSA) */
+    WL_OP_COUNT
+};
+
+/* Release what a key's cache holds (wallet_key_free). */
+WL_HIDDEN void wl_op_cache_clear(wl_op_cache *c, int op);
 
 struct wallet_key {
     atomic_int refs;
@@ -31,6 +51,7 @@ struct wallet_key {
     unsigned signer_flags;
     void (*signer_release)(void *user); /* called on the last free (internal signers) */
     char *kid;
+    wl_op_cache op[WL_OP_COUNT];
 };
 
 /* Shared backend objects, created once (thread-safe). */
