@@ -1,6 +1,7 @@
 /* Strict JSON over cJSON. See json.h. */
 #include "json.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -220,6 +221,74 @@ char *wl_json_print(const cJSON *item)
         return NULL;
     char *s = wl_strdup(tmp);
     cJSON_free(tmp);
+    return s;
+}
+
+/* Integral numbers of a tree, temporarily turned into cJSON_Raw nodes that
+ * hold their digits (wl_json_print_owned). */
+enum { WL_JSON_INT_PATCHES = 32 };
+typedef struct wl_json_ints {
+    size_t n;
+    struct {
+        cJSON *node;
+        int type;
+        char digits[24];
+    } v[WL_JSON_INT_PATCHES];
+} wl_json_ints;
+
+static void wl_json_ints_patch(wl_json_ints *p, cJSON *item)
+{
+    for (; item && p->n < WL_JSON_INT_PATCHES; item = item->next) {
+        int64_t v;
+        if (item->child)
+            wl_json_ints_patch(p, item->child);
+        else if (!item->valuestring && wl_json_is_int(item, &v)) {
+            /* Digits written by hand, last first: "%lld" would be the same
+             * text at a fraction of cJSON's cost but still a printf. */
+            char tmp[24];
+            size_t k = 0;
+            uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+            do
+                tmp[k++] = (char)('0' + u % 10);
+            while ((u /= 10) != 0);
+            char *d = p->v[p->n].digits;
+            size_t j = 0;
+            if (v < 0)
+                d[j++] = '-';
+            while (k)
+                d[j++] = tmp[--k];
+            d[j] = '\0';
+            p->v[p->n].node = item;
+            p->v[p->n].type = item->type;
+            item->type = cJSON_Raw;
+            item->valuestring = d;
+            p->n++;
+        }
+    }
+}
+
+static void wl_json_ints_restore(wl_json_ints *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        p->v[i].node->type = p->v[i].type;
+        p->v[i].node->valuestring = NULL;
+    }
+}
+
+char *wl_json_print_owned(cJSON *item, size_t size_hint)
+{
+    wl_json_ints ints;
+    ints.n = 0;
+    wl_json_ints_patch(&ints, item);
+    char *s = NULL;
+    if (size_hint > 0 && size_hint <= INT_MAX && (s = wl_malloc(size_hint)) != NULL &&
+        !cJSON_PrintPreallocated(item, s, (int)size_hint, 0)) {
+        free(s);
+        s = NULL;
+    }
+    if (!s)
+        s = wl_json_print(item);
+    wl_json_ints_restore(&ints);
     return s;
 }
 

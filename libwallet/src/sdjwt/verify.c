@@ -191,7 +191,7 @@ static wallet_err wl_check(wallet_ctx *ctx, const wallet_trust *trust, const wal
     const char *iss = wl_json_get_string(payload, "iss");
     const char *vct = wl_json_get_string(payload, "vct");
     if ((iss && !(r->issuer = wl_strdup(iss))) || (vct && !(r->type = wl_strdup(vct))) ||
-        !(r->claims_json = wl_json_print(payload))) {
+        !(r->claims_json = wl_json_print_owned(payload, 2 * plen + 64))) {
         e = wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
         goto done;
     }
