@@ -527,6 +527,105 @@ static void test_get_int_beyond_2_53(void **state)
     wallet_ctx_free(ctx);
 }
 
+/* wl_json_print_owned: the same JSON text as cJSON for every value, integral
+ * numbers as plain digits, the tree unchanged afterwards, and texts past
+ * its 4 KiB stack buffer through the general path. */
+static void test_print_owned_matches_cjson(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "{\"iat\":1767225540,\"neg\":-42,\"zero\":0,\"max\":9007199254740992,"
+        "\"min\":-9007199254740992,\"past\":9007199254740994,\"frac\":1.5,\"exp\":1e300,"
+        "\"s\":\"t\\u00e9\\n\",\"a\":[1,[2,{\"n\":3}],true,null,\"x\"],\"o\":{\"k\":-7,\"e\":{}}}";
+    static const char want[] =
+        "{\"iat\":1767225540,\"neg\":-42,\"zero\":0,\"max\":9007199254740992,"
+        "\"min\":-9007199254740992,\"past\":9007199254740994,\"frac\":1.5,\"exp\":1e+300,"
+        "\"s\":\"t\xc3\xa9\\n\",\"a\":[1,[2,{\"n\":3}],true,null,\"x\"],\"o\":{\"k\":-7,\"e\":{}}}";
+    wallet_ctx *ctx = tu_ctx_at(0);
+    cJSON *root = NULL;
+    tu_assert_ok(ctx, wl_json_parse(ctx, &root, doc, strlen(doc)));
+    char *before = wl_json_print(root);
+    char *got = wl_json_print_owned(root);
+    assert_non_null(before);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    /* The tree is as it was: numbers are numbers again, cJSON prints the
+     * same text, and values read the same. */
+    char *after = wl_json_print(root);
+    assert_string_equal(after, before);
+    const cJSON *iat = wl_json_get(root, "iat");
+    assert_true(cJSON_IsNumber(iat));
+    assert_null(iat->valuestring);
+    int64_t v = 0;
+    assert_int_equal(wl_json_get_int(root, "neg", &v), WALLET_OK);
+    assert_int_equal(v, -42);
+    /* Both texts parse to equal trees. */
+    cJSON *a = NULL, *b = NULL;
+    tu_assert_ok(ctx, wl_json_parse(ctx, &a, got, strlen(got)));
+    tu_assert_ok(ctx, wl_json_parse(ctx, &b, before, strlen(before)));
+    assert_true(cJSON_Compare(a, b, 1));
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    wallet_free(before);
+    wallet_free(got);
+    wallet_free(after);
+    cJSON_Delete(root);
+    wallet_ctx_free(ctx);
+}
+
+static void test_print_owned_large_and_many_numbers(void **state)
+{
+    (void)state;
+    /* 600 integers (more than the 32 rewritten as digits) and a 6,000-byte
+     * string: longer than the stack buffer. */
+    wl_buf b;
+    wl_buf_init(&b, 1 << 20);
+    wl_buf_append_str(&b, "{\"n\":[");
+    for (int i = 0; i < 600; i++)
+        wl_buf_printf(&b, "%s%d", i ? "," : "", i * 1000 - 300000);
+    wl_buf_append_str(&b, "],\"s\":\"");
+    for (int i = 0; i < 6000; i++)
+        wl_buf_append_byte(&b, (uint8_t)('a' + i % 26));
+    wl_buf_append_str(&b, "\"}");
+    assert_false(b.failed);
+    wallet_ctx *ctx = tu_ctx_at(0);
+    cJSON *root = NULL;
+    tu_assert_ok(ctx, wl_json_parse(ctx, &root, (const char *)b.data, b.len));
+    char *got = wl_json_print_owned(root);
+    assert_non_null(got);
+    assert_int_equal(strlen(got), b.len);
+    assert_memory_equal(got, b.data, b.len);
+    char *again = wl_json_print(root);
+    assert_string_equal(again, got);
+    wallet_free(got);
+    wallet_free(again);
+    cJSON_Delete(root);
+    wl_buf_free(&b);
+    wallet_ctx_free(ctx);
+}
+
+/* The eight-byte ASCII runs of wl_utf8_valid: a bad byte at every offset of
+ * a run, and multi-byte sequences straddling run boundaries. */
+static void test_utf8_ascii_runs(void **state)
+{
+    (void)state;
+    uint8_t s[40];
+    for (size_t at = 0; at < sizeof(s); at++) {
+        memset(s, 'a', sizeof(s));
+        s[at] = 0xFF;
+        assert_false(wl_utf8_valid(s, sizeof(s)));
+        assert_true(wl_utf8_valid(s, at));
+    }
+    for (size_t at = 0; at + 3 <= sizeof(s); at++) {
+        memset(s, 'a', sizeof(s));
+        memcpy(s + at, "\xe2\x82\xac", 3); /* U+20AC */
+        assert_true(wl_utf8_valid(s, sizeof(s)));
+        assert_false(wl_utf8_valid(s, at + 2)); /* cut inside the sequence */
+        s[at + 2] = 'a';                        /* bad continuation byte */
+        assert_false(wl_utf8_valid(s, sizeof(s)));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,6 +657,9 @@ int main(void)
         cmocka_unit_test(test_parse_object_wrong_top_level_type),
         cmocka_unit_test(test_parse_over_input_limit),
         cmocka_unit_test(test_get_int_beyond_2_53),
+        cmocka_unit_test(test_print_owned_matches_cjson),
+        cmocka_unit_test(test_print_owned_large_and_many_numbers),
+        cmocka_unit_test(test_utf8_ascii_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

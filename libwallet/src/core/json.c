@@ -275,19 +275,14 @@ static void wl_json_ints_restore(wl_json_ints *p)
     }
 }
 
-char *wl_json_print_owned(cJSON *item, size_t size_hint)
+char *wl_json_print_owned(cJSON *item)
 {
     wl_json_ints ints;
     ints.n = 0;
     wl_json_ints_patch(&ints, item);
-    char *s = NULL;
-    if (size_hint > 0 && size_hint <= INT_MAX && (s = wl_malloc(size_hint)) != NULL &&
-        !cJSON_PrintPreallocated(item, s, (int)size_hint, 0)) {
-        free(s);
-        s = NULL;
-    }
-    if (!s)
-        s = wl_json_print(item);
+    char buf[4096];
+    char *s = cJSON_PrintPreallocated(item, buf, (int)sizeof(buf), 0) ? wl_strdup(buf)
+                                                                      : wl_json_print(item);
     wl_json_ints_restore(&ints);
     return s;
 }

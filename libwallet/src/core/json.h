@@ -37,10 +37,10 @@ WL_HIDDEN char *wl_json_print(const cJSON *item);
 /* wl_json_print for a tree the caller owns and no other thread reads
  * meanwhile, at about half the cost for a credential's claims: integral
  * numbers within ±2^53 are printed as their decimal digits (cJSON formats
- * every number with "%1.15g" and reads it back with sscanf), and the text is
- * written into one allocation of `size_hint` bytes when it fits. The tree is
- * the same on return as on entry. */
-WL_HIDDEN char *wl_json_print_owned(cJSON *item, size_t size_hint);
+ * every number with "%1.15g" and reads it back with sscanf), and a text of
+ * up to 4 KiB is written on the stack and then copied into an allocation of
+ * its size (no growing buffer). The tree is the same on return as on entry. */
+WL_HIDDEN char *wl_json_print_owned(cJSON *item);
 /* Append the compact serialization to a buffer. */
 WL_HIDDEN int wl_json_print_to(wl_buf *b, const cJSON *item);
 

@@ -39,7 +39,7 @@ wallet_err wallet_sdjwt_parse(wallet_ctx *ctx, wallet_sdjwt **out, const char *t
     if (!s)
         return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     wallet_jws *jws = NULL;
-    wallet_err e = wl_sd_split(ctx, &s->sd, text, len);
+    wallet_err e = wl_sd_split(ctx, &s->sd, text, len, 1);
     if (!e && s->sd.kb)
         e = wl_err(ctx, WALLET_ERR_SDJWT_FORMAT,
                    "SD-JWT+KB given where an SD-JWT as issued is expected (RFC 9901 §7.2)");

@@ -48,8 +48,9 @@ typedef enum wl_sd_ser {
 
 /* An SD-JWT or SD-JWT+KB split into its parts. */
 typedef struct wl_sd {
-    char *text; /* copy of the input (compact) */
+    const char *text; /* the input: text_owned, or the caller's (wl_sd_split) */
     size_t len;
+    char *text_owned;
     wl_sd_ser ser;
     cJSON *root; /* JSON serialization */
     /* The issuer-signed JWT in compact form: a span of text for the compact
@@ -68,7 +69,11 @@ typedef struct wl_sd {
 } wl_sd;
 
 /* parse.c */
-WL_HIDDEN wallet_err wl_sd_split(wallet_ctx *ctx, wl_sd *sd, const char *text, size_t len);
+/* Split text[0..len). With `copy`, sd keeps its own copy of the text;
+ * without, it points into the caller's, which must outlive it (a
+ * verification, which ends before returning). */
+WL_HIDDEN wallet_err wl_sd_split(wallet_ctx *ctx, wl_sd *sd, const char *text, size_t len,
+                                 int copy);
 WL_HIDDEN void wl_sd_clear(wl_sd *sd);
 /* Digest every Disclosure with h; refuse the same Disclosure twice; decode
  * each (base64url JSON array of 2 or 3 elements, string salt and name). */

@@ -104,7 +104,7 @@ static wallet_err wl_check(wallet_ctx *ctx, const wallet_trust *trust, const wal
     cJSON *payload = NULL;
     wallet_key *key = NULL, *cnf = NULL;
     wallet_cert *cert = NULL;
-    wallet_err e = wl_sd_split(ctx, &sd, text, len);
+    wallet_err e = wl_sd_split(ctx, &sd, text, len, 0);
     if (e)
         goto done;
     /* The JSON serialization is verified as such (all its signatures); the
@@ -191,7 +191,7 @@ static wallet_err wl_check(wallet_ctx *ctx, const wallet_trust *trust, const wal
     const char *iss = wl_json_get_string(payload, "iss");
     const char *vct = wl_json_get_string(payload, "vct");
     if ((iss && !(r->issuer = wl_strdup(iss))) || (vct && !(r->type = wl_strdup(vct))) ||
-        !(r->claims_json = wl_json_print_owned(payload, 2 * plen + 64))) {
+        !(r->claims_json = wl_json_print_owned(payload))) {
         e = wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
         goto done;
     }
