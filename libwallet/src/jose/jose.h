@@ -17,6 +17,11 @@ WL_HIDDEN wallet_err wl_jwk_from_json(wallet_ctx *ctx, wallet_key **out, const c
 WL_HIDDEN wallet_err wl_jwk_append(wallet_ctx *ctx, wl_buf *b, const wallet_key *key,
                                    int with_private);
 
+/* wallet_jws_parse without copying the text: the JWS points into `text`,
+ * which must outlive it (a verification that parses, checks and frees). */
+WL_HIDDEN wallet_err wl_jws_parse_borrowed(wallet_ctx *ctx, wallet_jws **out, const char *text,
+                                           size_t text_len);
+
 /* The protected header of signature i as parsed JSON (unauthenticated until
  * verified), and its unprotected header (JSON serialization; may be NULL). */
 WL_HIDDEN const cJSON *wl_jws_protected(const wallet_jws *jws, size_t i);

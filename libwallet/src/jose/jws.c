@@ -19,8 +19,9 @@ typedef struct wl_jws_sig {
 } wl_jws_sig;
 
 struct wallet_jws {
-    char *text; /* copy of the input */
+    const char *text; /* text_owned, or the caller's (wl_jws_parse_borrowed) */
     size_t text_len;
+    char *text_owned;
     cJSON *root; /* JSON serialization */
     const char *payload_b64;
     size_t payload_b64_len;
@@ -48,7 +49,7 @@ void wallet_jws_free(wallet_jws *jws)
     cJSON_Delete(jws->root);
     free(jws->payload);
     free(jws->detached_b64);
-    free(jws->text);
+    free(jws->text_owned);
     free(jws);
 }
 
@@ -216,9 +217,9 @@ static wallet_err wl_parse_json(wallet_ctx *ctx, wallet_jws *jws)
     return wl_parse_json_sig(ctx, &jws->sigs[0], jws->root);
 }
 
-wallet_err wallet_jws_parse(wallet_ctx *ctx, wallet_jws **out, const char *text, size_t text_len)
+static wallet_err wl_jws_parse_text(wallet_ctx *ctx, wallet_jws **out, const char *text,
+                                   size_t text_len, int copy)
 {
-    wl_enter(ctx);
     if (!out)
         return wl_err(ctx, WALLET_ERR_INVALID_ARG, "NULL output");
     *out = NULL;
@@ -228,10 +229,11 @@ wallet_err wallet_jws_parse(wallet_ctx *ctx, wallet_jws **out, const char *text,
     if (e)
         return e;
     wallet_jws *jws = wl_calloc(1, sizeof(*jws));
-    if (!jws || !(jws->text = wl_strndup(text, text_len))) {
+    if (!jws || (copy && !(jws->text_owned = wl_strndup(text, text_len)))) {
         free(jws);
         return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
     }
+    jws->text = copy ? jws->text_owned : text;
     jws->text_len = text_len;
     jws->verified = WL_NOT_VERIFIED;
     size_t lead = 0;
@@ -258,6 +260,18 @@ wallet_err wallet_jws_parse(wallet_ctx *ctx, wallet_jws **out, const char *text,
     }
     *out = jws;
     return WALLET_OK;
+}
+
+wallet_err wallet_jws_parse(wallet_ctx *ctx, wallet_jws **out, const char *text, size_t text_len)
+{
+    wl_enter(ctx);
+    return wl_jws_parse_text(ctx, out, text, text_len, 1);
+}
+
+wallet_err wl_jws_parse_borrowed(wallet_ctx *ctx, wallet_jws **out, const char *text,
+                                 size_t text_len)
+{
+    return wl_jws_parse_text(ctx, out, text, text_len, 0);
 }
 
 wallet_err wallet_jws_set_detached_payload(wallet_ctx *ctx, wallet_jws *jws,

@@ -156,7 +156,7 @@ wallet_err wl_kb_verify(wallet_ctx *ctx, const wallet_policy *policy, const wall
     cJSON *claims = NULL;
     if (kb_len == 0 || kb[0] == '{')
         return wl_err(ctx, WALLET_ERR_SDJWT_KB_FORMAT, "KB-JWT is not a compact JWT");
-    wallet_err e = wallet_jws_parse(ctx, &jws, kb, kb_len);
+    wallet_err e = wl_jws_parse_borrowed(ctx, &jws, kb, kb_len);
     if (e) {
         wl_err_prefix(ctx, "KB-JWT");
         if (e == WALLET_ERR_JWS_FORMAT || e == WALLET_ERR_JSON || e == WALLET_ERR_BASE64 ||

@@ -342,16 +342,24 @@ static int wl_digest_cmp(const void *a, const void *b)
 /* Decode one Disclosure (RFC 9901 §4.2.1, §4.2.2). */
 static wallet_err wl_decode_one(wallet_ctx *ctx, wl_sd_disclosure *d, size_t i)
 {
-    uint8_t *raw = NULL;
-    size_t raw_len = 0;
-    wallet_err e = wl_b64url_decode(ctx, &raw, &raw_len, d->text, d->len);
+    /* Decoded on the stack when small (a Disclosure is usually a salt, a
+     * name and a short value). */
+    uint8_t small[384];
+    uint8_t *raw = small;
+    size_t raw_len = 0, cap = d->len / 4 * 3 + 2;
+    if (cap > sizeof(small) && !(raw = wl_malloc(cap)))
+        return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
+    wallet_err e = wl_b64url_decode_into(ctx, raw, cap, &raw_len, d->text, d->len);
     if (e) {
+        if (raw != small)
+            free(raw);
         char what[48];
         snprintf(what, sizeof(what), "Disclosure %zu", i);
         return wl_err_prefix(ctx, what);
     }
     e = wl_json_parse(ctx, &d->arr, (const char *)raw, raw_len);
-    free(raw);
+    if (raw != small)
+        free(raw);
     if (e) {
         if (e == WALLET_ERR_TOO_DEEP || e == WALLET_ERR_TOO_LARGE || e == WALLET_ERR_NOMEM) {
             char what[48];

@@ -109,8 +109,8 @@ static wallet_err wl_check(wallet_ctx *ctx, const wallet_trust *trust, const wal
         goto done;
     /* The JSON serialization is verified as such (all its signatures); the
      * compact form is the span before the first '~'. */
-    e = sd.root ? wallet_jws_parse(ctx, &jws, sd.text, sd.len)
-                : wallet_jws_parse(ctx, &jws, sd.jwt, sd.jwt_len);
+    e = sd.root ? wl_jws_parse_borrowed(ctx, &jws, sd.text, sd.len)
+                : wl_jws_parse_borrowed(ctx, &jws, sd.jwt, sd.jwt_len);
     if (e) {
         wl_err_prefix(ctx, "SD-JWT issuer-signed JWT");
         goto done;
