@@ -74,15 +74,23 @@ static wallet_curve wl_curve_from_group(const char *g)
     return WALLET_CURVE_NONE;
 }
 
+/* A new key holding pkey (ownership taken; freed when this fails). */
+static wallet_key *wl_key_wrap(EVP_PKEY *pkey)
+{
+    wallet_key *k = wl_key_alloc();
+    if (!k)
+        EVP_PKEY_free(pkey);
+    else
+        k->pkey = pkey;
+    return k;
+}
+
 wallet_err wl_key_from_pkey(wallet_ctx *ctx, wallet_key **out, EVP_PKEY *pkey, int has_private)
 {
     *out = NULL;
-    wallet_key *k = wl_key_alloc();
-    if (!k) {
-        EVP_PKEY_free(pkey);
+    wallet_key *k = wl_key_wrap(pkey);
+    if (!k)
         return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
-    }
-    k->pkey = pkey;
     k->has_private = has_private;
     wallet_err e = WALLET_OK;
     switch (EVP_PKEY_get_base_id(pkey)) {
@@ -271,12 +279,9 @@ wallet_err wl_key_from_ec(wallet_ctx *ctx, wallet_key **out, wallet_curve crv, c
              * queries (group name, public point — the latter converts the
              * point to affine form, ~6 us) are skipped: this runs for every
              * SD-JWT presentation's "cnf" key. */
-            wallet_key *k = wl_key_alloc();
-            if (!k) {
-                EVP_PKEY_free(pkey);
+            wallet_key *k = wl_key_wrap(pkey);
+            if (!k)
                 return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
-            }
-            k->pkey = pkey;
             k->kty = WALLET_KTY_EC;
             k->curve = crv;
             k->alg = wl_curve_default_alg(crv);
