@@ -915,6 +915,38 @@ static void test_jwk_rsa_1024_bits(void **state)
     wallet_ctx_free(ctx);
 }
 
+/* RFC 7518 §6.3.2 allows a private RSA JWK with "d" alone, but such a key
+ * cannot be written as PKCS#8 / PKCS#1: refused at import (found by
+ * fuzz_jwk). The same key with its CRT members imports and exports. */
+static void test_jwk_rsa_private_without_crt(void **state)
+{
+    (void)state;
+    wallet_ctx *ctx = tu_ctx_at(1700000000);
+    size_t len = 0;
+    uint8_t *text = tu_vector("jose-cose/rfc7515-rfc7517-rfc7638-latchset/rfc7515_A.2.jwk", &len);
+    cJSON *jwk = cJSON_ParseWithLength((const char *)text, len);
+    free(text);
+    assert_non_null(jwk);
+    char *full = cJSON_PrintUnformatted(jwk);
+    wallet_key *k = NULL;
+    uint8_t *der = NULL;
+    size_t der_len = 0;
+    tu_assert_ok(ctx, wallet_key_from_jwk(ctx, &k, full, strlen(full)));
+    tu_assert_ok(ctx, wallet_key_to_der(ctx, &der, &der_len, k, WALLET_EXPORT_PRIVATE));
+    wallet_free(der);
+    wallet_key_free(k);
+    static const char *const crt[] = {"p", "q", "dp", "dq", "qi"};
+    for (size_t i = 0; i < 5; i++)
+        cJSON_DeleteItemFromObjectCaseSensitive(jwk, crt[i]);
+    char *bare = cJSON_PrintUnformatted(jwk);
+    expect_jwk_err(ctx, bare, WALLET_ERR_JWK);
+    assert_non_null(strstr(wallet_ctx_errmsg(ctx), "\"qi\""));
+    cJSON_free(bare);
+    cJSON_free(full);
+    cJSON_Delete(jwk);
+    wallet_ctx_free(ctx);
+}
+
 /* ---- negative: PEM and DER ---------------------------------------------------- */
 
 static void test_pem_rsa_1024_bits(void **state)
@@ -1461,6 +1493,7 @@ int main(void)
         cmocka_unit_test(test_jwk_not_json),
         cmocka_unit_test(test_jwk_not_an_object),
         cmocka_unit_test(test_jwk_rsa_1024_bits),
+        cmocka_unit_test(test_jwk_rsa_private_without_crt),
         cmocka_unit_test(test_pem_rsa_1024_bits),
         cmocka_unit_test(test_pem_encrypted_pkcs8),
         cmocka_unit_test(test_pem_encrypted_sec1),

@@ -51,6 +51,14 @@ static wallet_err wl_jwk_rsa(wallet_ctx *ctx, wallet_key **out, const cJSON *jwk
      * and only with "d". */
     if (!e && ((present && present != 5) || (present && !v[2])))
         e = wl_err(ctx, WALLET_ERR_JWK, "RSA JWK has an incomplete set of private members");
+    /* §6.3.2 lets a private key omit them, but such a key cannot be written
+     * as PKCS#1 / PKCS#8 (RSAPrivateKey needs every one; OpenSSL refuses
+     * with "illegal zero content"): refused here rather than imported and
+     * unexportable (found by fuzz_jwk). */
+    if (!e && v[2] && !present)
+        e = wl_err(ctx, WALLET_ERR_JWK,
+                   "RSA private JWK without \"p\", \"q\", \"dp\", \"dq\", \"qi\" is not "
+                   "supported");
     if (!e && wl_json_get(jwk, "oth"))
         e = wl_err(ctx, WALLET_ERR_JWK, "multi-prime RSA keys (\"oth\") are not supported");
     if (!e) {
