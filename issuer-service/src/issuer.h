@@ -182,8 +182,10 @@ cJSON *iss_offer_object(const issuer *is, const cJSON *offer);
 /* Percent-encode for a URI component (unreserved kept). */
 char *iss_urlencode(const char *s);
 /* The value of `name` in an application/x-www-form-urlencoded body,
- * decoded (allocated); NULL when absent. *dup is set when it appears
- * twice (RFC 6749 §3.2: parameters must not be included more than once). */
+ * decoded (allocated; wallet_form_get); NULL when absent, and NULL with
+ * *dup set when it appears twice (RFC 6749 §3.2: parameters must not be
+ * included more than once); "\x01" — a value no check accepts — when the
+ * body's encoding is malformed. */
 char *iss_form_get(const char *body, size_t len, const char *name, int *dup);
 char *iss_strdup(const char *s);
 /* Parse a JSON body; NULL when it is not a JSON object. */

@@ -59,92 +59,19 @@ int iss_sha256_hex(char out[65], const char *s, size_t len)
 
 char *iss_urlencode(const char *s)
 {
-    size_t n = strlen(s);
-    char *out = malloc(3 * n + 1);
-    if (!out)
-        return NULL;
-    static const char hx[] = "0123456789ABCDEF";
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            out[j++] = (char)c;
-        } else {
-            out[j++] = '%';
-            out[j++] = hx[c >> 4];
-            out[j++] = hx[c & 15];
-        }
-    }
-    out[j] = '\0';
-    return out;
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decode one form component (RFC 1866 §8.2.1 / WHATWG urlencoded: '+' is
- * a space). NULL on a bad escape or an embedded NUL. */
-static char *form_decode(const char *p, size_t n)
-{
-    char *out = malloc(n + 1);
-    if (!out)
-        return NULL;
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        if (c == '+') {
-            out[j++] = ' ';
-        } else if (c == '%') {
-            int h, l;
-            if (i + 2 >= n || (h = hexval(p[i + 1])) < 0 || (l = hexval(p[i + 2])) < 0 ||
-                (h == 0 && l == 0)) {
-                free(out);
-                return NULL;
-            }
-            out[j++] = (char)(h * 16 + l);
-            i += 2;
-        } else {
-            out[j++] = c;
-        }
-    }
-    out[j] = '\0';
-    return out;
+    char *enc = NULL;
+    return wallet_pct_encode(NULL, &enc, NULL, s, strlen(s)) == WALLET_OK ? enc : NULL;
 }
 
 char *iss_form_get(const char *body, size_t len, const char *name, int *dup)
 {
-    *dup = 0;
-    char *found = NULL;
-    size_t i = 0;
-    while (i < len) {
-        size_t j = i;
-        while (j < len && body[j] != '&')
-            j++;
-        const char *eq = memchr(body + i, '=', j - i);
-        size_t klen = eq ? (size_t)(eq - (body + i)) : j - i;
-        char *k = form_decode(body + i, klen);
-        if (k && strcmp(k, name) == 0) {
-            if (found) {
-                *dup = 1;
-            } else {
-                found = eq ? form_decode(eq + 1, (size_t)(body + j - (eq + 1))) : iss_strdup("");
-                if (!found)
-                    found = iss_strdup("\x01"); /* undecodable: a value no code matches */
-            }
-        }
-        free(k);
-        i = j + 1;
-    }
-    return found;
+    char *v = NULL;
+    wallet_err e = wallet_form_get(NULL, &v, body, len, name);
+    *dup = e == WALLET_ERR_FIELD_DUPLICATE;
+    /* A malformed body: a value no parameter check accepts. */
+    if (e == WALLET_ERR_PERCENT)
+        v = iss_strdup("\x01");
+    return v;
 }
 
 cJSON *iss_json_body(const svc_request *req)

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include <wallet/codec.h>
+
 #include "internal.h"
 
 #define SVCI_ERRMSG_MAX 320
@@ -255,42 +257,17 @@ static int svci_hexval(char c)
 
 char *svci_pct_decode(const char *in, size_t n, int plus_is_space, int *bad)
 {
-    *bad = 0;
-    char *out = malloc(n + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = in[i];
-        if (c == '%') {
-            if (n - i < 3 || svci_hexval(in[i + 1]) < 0 || svci_hexval(in[i + 2]) < 0) {
-                free(out);
-                *bad = 1;
-                return NULL;
-            }
-            c = (char)(svci_hexval(in[i + 1]) * 16 + svci_hexval(in[i + 2]));
-            if (c == '\0') {
-                free(out);
-                *bad = 1;
-                return NULL;
-            }
-            i += 2;
-        } else if (c == '+' && plus_is_space) {
-            c = ' ';
-        } else if (c == '\0') {
-            free(out);
-            *bad = 1;
-            return NULL;
-        }
-        out[o++] = c;
-    }
-    out[o] = '\0';
-    if (!svci_utf8_valid((const uint8_t *)out, o)) {
-        free(out);
+    char *out = NULL;
+    size_t len = 0;
+    wallet_err e = wallet_pct_decode(NULL, &out, &len, in, n,
+                                     plus_is_space ? WALLET_PCT_PLUS_SPACE : 0);
+    *bad = e == WALLET_ERR_PERCENT;
+    if (!e && !svci_utf8_valid((const uint8_t *)out, len)) {
+        wallet_free(out);
         *bad = 1;
         return NULL;
     }
-    return out;
+    return e ? NULL : out;
 }
 
 void svci_hex(char *out, const uint8_t *in, size_t n)

@@ -1,9 +1,12 @@
 /*
- * Fuzz target: base64url (and, on the same input, hex and padded base64).
+ * Fuzz target: base64url (and, on the same input, hex, padded base64,
+ * percent-encoding and form fields).
  *
  * Properties: the decoders are strict, so every string they accept is the
  * one encoding of its bytes: re-encoding the output gives the input back
  * (hex: up to letter case). Binary outputs carry a NUL after the last byte.
+ * Percent-decoding never lengthens, and what it returns encodes and
+ * decodes back to itself; a form field found is no longer than the body.
  */
 #include <ctype.h>
 
@@ -79,6 +82,40 @@ static void fz_base64(wallet_ctx *ctx, const char *in, size_t len)
     free(out);
 }
 
+static void fz_pct(wallet_ctx *ctx, const char *in, size_t len)
+{
+    for (unsigned flags = 0; flags <= WALLET_PCT_PLUS_SPACE; flags++) {
+        char *out = NULL;
+        size_t out_len = 0;
+        wallet_err e = wallet_pct_decode(ctx, &out, &out_len, in, len, flags);
+        if (e != WALLET_OK) {
+            FZ_CHECK(out == NULL && (e == WALLET_ERR_PERCENT || e == WALLET_ERR_TOO_LARGE));
+            continue;
+        }
+        FZ_CHECK(out_len <= len && strlen(out) == out_len);
+        char *enc = NULL, *back = NULL;
+        size_t enc_len = 0, back_len = 0;
+        FZ_CHECK(wallet_pct_encode(ctx, &enc, &enc_len, out, out_len) == WALLET_OK);
+        FZ_CHECK(enc_len <= 3 * out_len && strlen(enc) == enc_len);
+        FZ_CHECK(wallet_pct_decode(ctx, &back, &back_len, enc, enc_len, flags) == WALLET_OK);
+        FZ_CHECK(back_len == out_len && memcmp(back, out, out_len) == 0);
+        wallet_free(back);
+        wallet_free(enc);
+        wallet_free(out);
+    }
+    static const char *const names[] = {"a", "grant_type", "", "a b"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char *v = NULL;
+        wallet_err e = wallet_form_get(ctx, &v, in, len, names[i]);
+        FZ_CHECK(e == WALLET_OK || e == WALLET_ERR_NOT_FOUND || e == WALLET_ERR_PERCENT ||
+                 e == WALLET_ERR_FIELD_DUPLICATE || e == WALLET_ERR_TOO_LARGE);
+        FZ_CHECK((e == WALLET_OK) == (v != NULL));
+        if (v)
+            FZ_CHECK(strlen(v) <= len);
+        wallet_free(v);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     wallet_ctx *ctx = fz_ctx();
@@ -86,6 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_b64url(ctx, in, size);
     fz_hex(ctx, in, size);
     fz_base64(ctx, in, size);
+    fz_pct(ctx, in, size);
     wallet_ctx_free(ctx);
     return 0;
 }

@@ -60,112 +60,19 @@ char *vs_random_id(size_t bytes)
 
 char *vs_strdup(const char *s) { return s ? strdup(s) : NULL; }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decode one form component (WHATWG URL "application/x-www-form-urlencoded
- * parser": '+' is a space, %XX an octet). */
-static char *form_decode(const char *s, size_t n, int *bad)
-{
-    char *o = malloc(n + 1);
-    if (!o)
-        return NULL;
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '+') {
-            o[j++] = ' ';
-        } else if (s[i] == '%') {
-            if (i + 2 >= n) {
-                *bad = 1;
-                free(o);
-                return NULL;
-            }
-            int a = hexval((unsigned char)s[i + 1]), b = hexval((unsigned char)s[i + 2]);
-            if (a < 0 || b < 0 || (a == 0 && b == 0)) {
-                *bad = 1;
-                free(o);
-                return NULL;
-            }
-            o[j++] = (char)(a * 16 + b);
-            i += 2;
-        } else {
-            o[j++] = s[i];
-        }
-    }
-    o[j] = '\0';
-    return o;
-}
-
 char *vs_form_get(const char *body, size_t len, const char *name, int *dup, int *bad)
 {
-    *dup = 0;
-    *bad = 0;
-    char *found = NULL;
-    size_t nl = strlen(name);
-    size_t i = 0;
-    while (i < len) {
-        size_t e = i;
-        while (e < len && body[e] != '&')
-            e++;
-        size_t eq = i;
-        while (eq < e && body[eq] != '=')
-            eq++;
-        int b2 = 0;
-        char *k = form_decode(body + i, eq - i, &b2);
-        if (!k) {
-            *bad = 1;
-            free(found);
-            return NULL;
-        }
-        if (strlen(k) == nl && memcmp(k, name, nl) == 0) {
-            if (found) {
-                *dup = 1;
-                free(k);
-                free(found);
-                return NULL;
-            }
-            found = form_decode(body + (eq < e ? eq + 1 : e), eq < e ? e - eq - 1 : 0, &b2);
-            if (!found) {
-                *bad = 1;
-                free(k);
-                return NULL;
-            }
-        }
-        free(k);
-        i = e + 1;
-    }
-    return found;
+    char *v = NULL;
+    wallet_err e = wallet_form_get(NULL, &v, body, len, name);
+    *dup = e == WALLET_ERR_FIELD_DUPLICATE;
+    *bad = e == WALLET_ERR_PERCENT;
+    return v;
 }
 
 char *vs_urlencode(const char *s)
 {
-    static const char hx[] = "0123456789ABCDEF";
-    size_t n = strlen(s);
-    char *o = malloc(3 * n + 1);
-    if (!o)
-        return NULL;
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
-            o[j++] = (char)c;
-        } else {
-            o[j++] = '%';
-            o[j++] = hx[c >> 4];
-            o[j++] = hx[c & 15];
-        }
-    }
-    o[j] = '\0';
-    return o;
+    char *enc = NULL;
+    return wallet_pct_encode(NULL, &enc, NULL, s, strlen(s)) == WALLET_OK ? enc : NULL;
 }
 
 int vs_str_eq_ct(const char *a, const char *b)

@@ -101,6 +101,8 @@ typedef enum wallet_err {
     WALLET_ERR_IMAGE = 1020,         /* image (PNG) unreadable */
     WALLET_ERR_UNKNOWN_FORMAT = 1021,/* input is none of the formats the call accepts */
     WALLET_ERR_COMPRESSION = 1022,   /* zlib stream corrupt or truncated */
+    WALLET_ERR_PERCENT = 1023,       /* not percent-encoding (RFC 3986 §2.1), or a NUL */
+    WALLET_ERR_FIELD_DUPLICATE = 1024, /* a form / query field appears twice */
     /* 1100-1199: SD-JWT / SD-JWT VC (include/wallet/sdjwt.h). */
     WALLET_ERR_SDJWT_FORMAT = 1100,  /* not an SD-JWT / SD-JWT+KB (compact or JSON) */
     WALLET_ERR_SDJWT_DISCLOSURE = 1101, /* a Disclosure is not base64url of a JSON

@@ -41,6 +41,8 @@ const char *wallet_version(void)
     X(WALLET_ERR_IMAGE, "bad_image")                                            \
     X(WALLET_ERR_UNKNOWN_FORMAT, "unknown_format")                              \
     X(WALLET_ERR_COMPRESSION, "bad_compression")                                \
+    X(WALLET_ERR_PERCENT, "bad_percent_encoding")                               \
+    X(WALLET_ERR_FIELD_DUPLICATE, "duplicate_field")                            \
     X(WALLET_ERR_SDJWT_FORMAT, "bad_sd_jwt")                                    \
     X(WALLET_ERR_SDJWT_DISCLOSURE, "bad_disclosure")                            \
     X(WALLET_ERR_SDJWT_DUPLICATE_DIGEST, "duplicate_digest")                    \

@@ -3,6 +3,8 @@
  * "credential_offer" query parameter, or by reference in
  * "credential_offer_uri" (§4.1.3), fetched with GET.
  */
+#include <stdio.h>
+
 #include "vci_int.h"
 
 void wallet_vci_offer_free(wallet_vci_offer *o)
@@ -253,7 +255,12 @@ wallet_err wallet_vci_offer_parse(wallet_ctx *ctx, wallet_vci_offer **out, const
                               : "offer URI has neither credential_offer nor credential_offer_uri");
     char *dec = NULL;
     size_t dec_len = 0;
-    e = wl_vci_pct_decode(ctx, &dec, &dec_len, c1 ? v1 : v2, c1 ? l1 : l2);
+    e = wl_pct_decode(ctx, &dec, &dec_len, c1 ? v1 : v2, c1 ? l1 : l2, WALLET_PCT_PLUS_SPACE);
+    if (e == WALLET_ERR_PERCENT) {
+        char msg[WL_ERRMSG_MAX];
+        snprintf(msg, sizeof(msg), "%s", wallet_ctx_errmsg(ctx));
+        return wl_err(ctx, WALLET_ERR_VCI_OFFER, "offer URI: %s", msg);
+    }
     if (e)
         return e;
     if (c1) {

@@ -96,14 +96,10 @@ wallet_err wallet_vci_session_token(wallet_ctx *ctx, wallet_vci_session *s, cons
         return e;
     wl_buf form;
     wl_buf_init_secret(&form, 4 * (WL_VCI_MAX_CODE * 3 + 256));
-    wl_buf_append_str(&form, "grant_type=");
-    wl_vci_form_append(&form, WL_VCI_GRANT_PRE_AUTH);
-    wl_buf_append_str(&form, "&pre-authorized_code=");
-    wl_vci_form_append(&form, s->offer->pre_auth_code);
-    if (tx_code) {
-        wl_buf_append_str(&form, "&tx_code=");
-        wl_vci_form_append(&form, tx_code);
-    }
+    wl_form_append(&form, "grant_type", WL_VCI_GRANT_PRE_AUTH);
+    wl_form_append(&form, "pre-authorized_code", s->offer->pre_auth_code);
+    if (tx_code)
+        wl_form_append(&form, "tx_code", tx_code);
     if (form.failed) {
         e = wl_buf_error(ctx, &form, "token request");
         wl_buf_free_secret(&form);

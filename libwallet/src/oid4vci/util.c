@@ -1,7 +1,6 @@
 /* OpenID4VCI wallet side: URL, form and response helpers. */
 #include "vci_int.h"
 
-#include <ctype.h>
 
 wallet_err wl_vci_check_url(wallet_ctx *ctx, wallet_err code, const char *what,
                             const char *url)
@@ -50,70 +49,6 @@ char *wl_vci_well_known(const char *id, const char *name)
         return NULL;
     }
     return (char *)wl_buf_take(&b, NULL);
-}
-
-static int wl_hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-wallet_err wl_vci_pct_decode(wallet_ctx *ctx, char **out, size_t *out_len, const char *in,
-                             size_t in_len)
-{
-    *out = NULL;
-    *out_len = 0;
-    char *d = wl_malloc(in_len + 1);
-    if (!d)
-        return wl_err(ctx, WALLET_ERR_NOMEM, "out of memory");
-    size_t j = 0;
-    for (size_t i = 0; i < in_len; i++) {
-        char c = in[i];
-        if (c == '%') {
-            int h = i + 2 < in_len ? wl_hexval(in[i + 1]) : -1;
-            int l = h >= 0 ? wl_hexval(in[i + 2]) : -1;
-            if (h < 0 || l < 0) {
-                free(d);
-                return wl_err(ctx, WALLET_ERR_VCI_OFFER, "offer URI: bad percent-encoding");
-            }
-            c = (char)(h * 16 + l);
-            i += 2;
-        } else if (c == '+') {
-            c = ' ';
-        }
-        if (c == '\0') {
-            free(d);
-            return wl_err(ctx, WALLET_ERR_VCI_OFFER, "offer URI: encoded NUL byte");
-        }
-        d[j++] = c;
-    }
-    d[j] = '\0';
-    *out = d;
-    *out_len = j;
-    return WALLET_OK;
-}
-
-int wl_vci_form_append(wl_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        /* RFC 3986 §2.3 unreserved characters go as they are. */
-        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            if (!wl_buf_append_byte(b, c))
-                return 0;
-        } else {
-            char t[3] = {'%', hex[c >> 4], hex[c & 15]};
-            if (!wl_buf_append(b, t, 3))
-                return 0;
-        }
-    }
-    return !b->failed;
 }
 
 /* The "error" of an OAuth error object, when it is a short printable token. */

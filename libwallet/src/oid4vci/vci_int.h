@@ -7,6 +7,7 @@
 #define WL_VCI_INT_H
 
 #include "../core/json.h"
+#include "../core/pct.h"
 #include "../http/http.h"
 #include "wallet/oid4vci.h"
 
@@ -65,13 +66,7 @@ WL_HIDDEN wallet_err wl_vci_check_url(wallet_ctx *ctx, wallet_err code, const ch
  * path is dropped). NULL on allocation failure or a malformed identifier. */
 WL_HIDDEN char *wl_vci_well_known(const char *id, const char *name);
 
-/* Strict percent-decoding of a query component ('+' is a space, as in
- * application/x-www-form-urlencoded). NUL bytes are refused. */
-WL_HIDDEN wallet_err wl_vci_pct_decode(wallet_ctx *ctx, char **out, size_t *out_len,
-                                       const char *in, size_t in_len);
-
-/* Append s percent-encoded for application/x-www-form-urlencoded. */
-WL_HIDDEN int wl_vci_form_append(wl_buf *b, const char *s);
+/* Percent-encoding and form fields: ../core/pct.h. */
 
 /* Check an HTTP exchange's response: status `want` and a JSON object body
  * (returned in *obj). A 4xx with an OAuth error object (RFC 6749 §5.2) is

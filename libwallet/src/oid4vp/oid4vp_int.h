@@ -42,10 +42,6 @@ struct wallet_oid4vp_request {
  * malformed escapes, NUL bytes and invalid UTF-8 are WALLET_ERR_OID4VP_URI. */
 WL_HIDDEN wallet_err wl_oid4vp_parse_query(wallet_ctx *ctx, cJSON **out, const char *uri);
 
-/* Append name=value, form-encoded (application/x-www-form-urlencoded), with
- * a leading '&' unless the buffer is empty. */
-WL_HIDDEN int wl_oid4vp_form_append(wl_buf *b, const char *name, const char *value);
-
 /* Validate the request parameters and fill req (takes ownership of params).
  * `outer_client_id` may be NULL; `is_signed` tells whether they came from a
  * signed request object whose chain verified, with `leaf` its leaf. */

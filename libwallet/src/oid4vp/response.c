@@ -3,6 +3,7 @@
  * selected credential, the vp_token object (§8.1), the direct_post /
  * direct_post.jwt body (§8.2, §8.3), sending it, and the consent log.
  */
+#include "../core/pct.h"
 #include "../crypto/crypto.h"
 #include "../http/http.h"
 #include "oid4vp_int.h"
@@ -242,9 +243,9 @@ static wallet_err build_body(wallet_ctx *ctx, wallet_oid4vp_response *resp,
     wl_buf b;
     wl_buf_init_secret(&b, 0);
     if (req->mode == WALLET_OID4VP_DIRECT_POST) {
-        wl_oid4vp_form_append(&b, "vp_token", resp->vp_token);
+        wl_form_append(&b, "vp_token", resp->vp_token);
         if (req->state)
-            wl_oid4vp_form_append(&b, "state", req->state);
+            wl_form_append(&b, "state", req->state);
     } else {
         /* §8.3: the JWE plaintext is the JSON object of the response
          * parameters; state travels inside it. */
@@ -270,7 +271,7 @@ static wallet_err build_body(wallet_ctx *ctx, wallet_oid4vp_response *resp,
             wl_buf_free_secret(&b);
             return e;
         }
-        wl_oid4vp_form_append(&b, "response", jwe);
+        wl_form_append(&b, "response", jwe);
         free(jwe);
     }
     if (b.failed) {

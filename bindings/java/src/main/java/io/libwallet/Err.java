@@ -36,6 +36,8 @@ public final class Err {
     public static final int IMAGE = 1020;
     public static final int UNKNOWN_FORMAT = 1021;
     public static final int COMPRESSION = 1022;
+    public static final int PERCENT = 1023;
+    public static final int FIELD_DUPLICATE = 1024;
     public static final int SDJWT_FORMAT = 1100;
     public static final int SDJWT_DISCLOSURE = 1101;
     public static final int SDJWT_DUPLICATE_DIGEST = 1102;
@@ -77,6 +79,26 @@ public final class Err {
     public static final int DCQL_CLAIM_SETS_WITHOUT_CLAIMS = 1609;
     public static final int DCQL_TRUSTED_AUTHORITY = 1610;
     public static final int DCQL_CANDIDATE = 1611;
+    public static final int OID4VP_URI = 1650;
+    public static final int OID4VP_REQUEST = 1651;
+    public static final int OID4VP_RESPONSE_TYPE = 1652;
+    public static final int OID4VP_RESPONSE_MODE = 1653;
+    public static final int OID4VP_NONCE = 1654;
+    public static final int OID4VP_CLIENT_ID = 1655;
+    public static final int OID4VP_CLIENT_METADATA = 1656;
+    public static final int OID4VP_TRANSACTION_DATA = 1657;
+    public static final int OID4VP_TYP = 1658;
+    public static final int OID4VP_CONTENT_TYPE = 1659;
+    public static final int OID4VP_RESPONSE_URI = 1660;
+    public static final int VCI_OFFER = 1700;
+    public static final int VCI_METADATA = 1701;
+    public static final int VCI_AS_METADATA = 1702;
+    public static final int VCI_TOKEN_RESPONSE = 1703;
+    public static final int VCI_NONCE_RESPONSE = 1704;
+    public static final int VCI_CREDENTIAL_RESPONSE = 1705;
+    public static final int VCI_TX_CODE = 1706;
+    public static final int VCI_UNKNOWN_CONFIGURATION = 1707;
+    public static final int VCI_GRANT = 1708;
     public static final int SIGNATURE = 2000;
     public static final int ALG_NOT_ALLOWED = 2001;
     public static final int ALG_UNSUPPORTED = 2002;
@@ -106,6 +128,7 @@ public final class Err {
     public static final int JWE_ENC = 2051;
     public static final int JWE_EPK_CURVE = 2052;
     public static final int JWE_ZIP = 2053;
+    public static final int VCI_INVALID_PROOF = 2700;
     public static final int EXPIRED = 3000;
     public static final int NOT_YET_VALID = 3001;
     public static final int CERT_EXPIRED = 3002;
@@ -133,6 +156,18 @@ public final class Err {
     public static final int STATUS_NOT_ALLOCATED = 3355;
     public static final int STORE_LOCKED_OUT = 3400;
     public static final int DCQL_UNSATISFIED = 3600;
+    public static final int OID4VP_X509_SAN = 3650;
+    public static final int OID4VP_X509_HASH = 3651;
+    public static final int OID4VP_UNSIGNED = 3652;
+    public static final int OID4VP_REDIRECT_URI = 3653;
+    public static final int OID4VP_PREFIX = 3654;
+    public static final int OID4VP_DECLINED = 3655;
+    public static final int OID4VP_TRANSACTION_DATA_TYPE = 3656;
+    public static final int VCI_ISSUER_MISMATCH = 3700;
+    public static final int VCI_GRANT_REJECTED = 3701;
+    public static final int VCI_NONCE_REJECTED = 3702;
+    public static final int VCI_REQUEST_DENIED = 3703;
+    public static final int VCI_NO_PROOF_ALG = 3704;
     public static final int STORE = 4000;
     public static final int STORE_CORRUPT = 4400;
     public static final int STORE_SCHEMA = 4401;
@@ -144,6 +179,8 @@ public final class Err {
     public static final int HTTP_STATUS = 5001;
     public static final int OFFLINE = 5002;
     public static final int INSECURE_URL = 5003;
+    public static final int OID4VP_REJECTED = 5650;
+    public static final int VCI_DEFERRED = 5700;
 
     /** Every constant above, for checks. */
     static final int[] ALL = {
@@ -178,6 +215,8 @@ public final class Err {
         IMAGE,
         UNKNOWN_FORMAT,
         COMPRESSION,
+        PERCENT,
+        FIELD_DUPLICATE,
         SDJWT_FORMAT,
         SDJWT_DISCLOSURE,
         SDJWT_DUPLICATE_DIGEST,
@@ -219,6 +258,26 @@ public final class Err {
         DCQL_CLAIM_SETS_WITHOUT_CLAIMS,
         DCQL_TRUSTED_AUTHORITY,
         DCQL_CANDIDATE,
+        OID4VP_URI,
+        OID4VP_REQUEST,
+        OID4VP_RESPONSE_TYPE,
+        OID4VP_RESPONSE_MODE,
+        OID4VP_NONCE,
+        OID4VP_CLIENT_ID,
+        OID4VP_CLIENT_METADATA,
+        OID4VP_TRANSACTION_DATA,
+        OID4VP_TYP,
+        OID4VP_CONTENT_TYPE,
+        OID4VP_RESPONSE_URI,
+        VCI_OFFER,
+        VCI_METADATA,
+        VCI_AS_METADATA,
+        VCI_TOKEN_RESPONSE,
+        VCI_NONCE_RESPONSE,
+        VCI_CREDENTIAL_RESPONSE,
+        VCI_TX_CODE,
+        VCI_UNKNOWN_CONFIGURATION,
+        VCI_GRANT,
         SIGNATURE,
         ALG_NOT_ALLOWED,
         ALG_UNSUPPORTED,
@@ -248,6 +307,7 @@ public final class Err {
         JWE_ENC,
         JWE_EPK_CURVE,
         JWE_ZIP,
+        VCI_INVALID_PROOF,
         EXPIRED,
         NOT_YET_VALID,
         CERT_EXPIRED,
@@ -275,6 +335,18 @@ public final class Err {
         STATUS_NOT_ALLOCATED,
         STORE_LOCKED_OUT,
         DCQL_UNSATISFIED,
+        OID4VP_X509_SAN,
+        OID4VP_X509_HASH,
+        OID4VP_UNSIGNED,
+        OID4VP_REDIRECT_URI,
+        OID4VP_PREFIX,
+        OID4VP_DECLINED,
+        OID4VP_TRANSACTION_DATA_TYPE,
+        VCI_ISSUER_MISMATCH,
+        VCI_GRANT_REJECTED,
+        VCI_NONCE_REJECTED,
+        VCI_REQUEST_DENIED,
+        VCI_NO_PROOF_ALG,
         STORE,
         STORE_CORRUPT,
         STORE_SCHEMA,
@@ -286,5 +358,7 @@ public final class Err {
         HTTP_STATUS,
         OFFLINE,
         INSECURE_URL,
+        OID4VP_REJECTED,
+        VCI_DEFERRED,
     };
 }
