@@ -244,17 +244,6 @@ char *svci_buf_take(svci_buf *b, size_t *len)
 
 /* ---- percent-decoding, hex ------------------------------------------------ */
 
-static int svci_hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 char *svci_pct_decode(const char *in, size_t n, int plus_is_space, int *bad)
 {
     char *out = NULL;
@@ -282,13 +271,12 @@ void svci_hex(char *out, const uint8_t *in, size_t n)
 
 int svci_unhex(uint8_t *out, size_t n, const char *hex, size_t hex_len)
 {
-    if (hex_len != 2 * n)
+    uint8_t *bin = NULL;
+    size_t len = 0;
+    if (hex_len != 2 * n || wallet_hex_decode(NULL, &bin, &len, hex, hex_len) != WALLET_OK)
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        int hi = svci_hexval(hex[2 * i]), lo = svci_hexval(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return -1;
-        out[i] = (uint8_t)(hi * 16 + lo);
-    }
+    memcpy(out, bin, n);
+    wallet_memzero(bin, len);
+    wallet_free(bin);
     return 0;
 }

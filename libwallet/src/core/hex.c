@@ -2,7 +2,7 @@
 #include "buf.h"
 #include "wallet/codec.h"
 
-static int wl_hex_value(uint8_t c)
+int wl_hex_value(uint8_t c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';

@@ -103,6 +103,8 @@ WL_HIDDEN wallet_err wl_base64_decode(wallet_ctx *ctx, uint8_t **out, size_t *ou
 WL_HIDDEN wallet_err wl_hex_decode(wallet_ctx *ctx, uint8_t **out, size_t *out_len,
                                    const char *in, size_t in_len);
 WL_HIDDEN char *wl_hex_encode(const uint8_t *in, size_t n);
+/* The value of one hex digit (either case), or -1. */
+WL_HIDDEN int wl_hex_value(uint8_t c);
 
 /* Validate UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF). */
 WL_HIDDEN int wl_utf8_valid(const uint8_t *s, size_t n);

@@ -15,17 +15,6 @@ static int wl_pct_unreserved(unsigned char c)
            c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-static int wl_pct_hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int wl_pct_append(wl_buf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -59,8 +48,8 @@ static size_t wl_pct_decode_into(char *out, const char *s, size_t n, unsigned fl
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '%') {
-            int hi = i + 2 < n ? wl_pct_hexval((unsigned char)s[i + 1]) : -1;
-            int lo = hi >= 0 ? wl_pct_hexval((unsigned char)s[i + 2]) : -1;
+            int hi = i + 2 < n ? wl_hex_value((uint8_t)s[i + 1]) : -1;
+            int lo = hi >= 0 ? wl_hex_value((uint8_t)s[i + 2]) : -1;
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
                 *bad_at = i;
                 return (size_t)-1;
