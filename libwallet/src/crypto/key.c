@@ -85,7 +85,30 @@ static wallet_key *wl_key_wrap(EVP_PKEY *pkey)
     return k;
 }
 
+wallet_err wl_key_check_point(wallet_ctx *ctx, EVP_PKEY *pkey)
+{
+    /* The public point must be there to export (JWK, thumbprint): an
+     * ECPrivateKey may omit it (RFC 5915 §3, publicKey is OPTIONAL) and
+     * OpenSSL does not always derive it, and a damaged certificate can
+     * yield a key without one. Found by fuzz_pem: such keys imported but
+     * could not be exported. The query converts the point to affine form
+     * (~6 us), so keys taken from a certificate are checked once per
+     * certificate (wallet_cert_public_key). */
+    BIGNUM *x = NULL;
+    wallet_err e = WALLET_OK;
+    if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_X, &x) != 1)
+        e = wl_ossl_err(ctx, WALLET_ERR_KEY_INVALID, "EC key without its public point");
+    BN_free(x);
+    return e;
+}
+
 wallet_err wl_key_from_pkey(wallet_ctx *ctx, wallet_key **out, EVP_PKEY *pkey, int has_private)
+{
+    return wl_key_from_pkey_ex(ctx, out, pkey, has_private, 1);
+}
+
+wallet_err wl_key_from_pkey_ex(wallet_ctx *ctx, wallet_key **out, EVP_PKEY *pkey,
+                               int has_private, int check_point)
 {
     *out = NULL;
     wallet_key *k = wl_key_wrap(pkey);
@@ -106,15 +129,8 @@ wallet_err wl_key_from_pkey(wallet_ctx *ctx, wallet_key **out, EVP_PKEY *pkey, i
         k->curve = wl_curve_from_group(group);
         if (k->curve == WALLET_CURVE_NONE)
             e = wl_err(ctx, WALLET_ERR_ALG_UNSUPPORTED, "unsupported EC curve %.40s", group);
-        else {
-            /* The public point must be there to export (JWK, thumbprint):
-             * an ECPrivateKey may omit it (RFC 5915 §3, publicKey is
-             * OPTIONAL) and OpenSSL does not always derive it. Found by
-             * fuzz_pem: such a key imported but could not be exported. */
-            BIGNUM *x = NULL;
-            if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_X, &x) != 1)
-                e = wl_ossl_err(ctx, WALLET_ERR_KEY_INVALID, "EC key without its public point");
-            BN_free(x);
+        else if (check_point) {
+            e = wl_key_check_point(ctx, pkey);
         }
         if (!e && k->curve == WALLET_CURVE_SECP256K1)
             e = wl_k1_init_key(ctx, k);

@@ -62,6 +62,12 @@ WL_HIDDEN const secp256k1_context *wl_secp256k1_ctx(void);
  * builds the secp256k1 structures when needed. */
 WL_HIDDEN wallet_err wl_key_from_pkey(wallet_ctx *ctx, wallet_key **out, EVP_PKEY *pkey,
                                       int has_private);
+/* The same; check_point 0 skips wl_key_check_point for an EC key whose
+ * point the caller has checked already. */
+WL_HIDDEN wallet_err wl_key_from_pkey_ex(wallet_ctx *ctx, wallet_key **out, EVP_PKEY *pkey,
+                                         int has_private, int check_point);
+/* WALLET_ERR_KEY_INVALID unless the EC key's public point is readable. */
+WL_HIDDEN wallet_err wl_key_check_point(wallet_ctx *ctx, EVP_PKEY *pkey);
 
 /* Check that a private key read from PEM or DER matches the public key it
  * carries (SEC1 / PKCS#8 may hold both): EC pairwise check, RSA (2^e)^d = 2

@@ -313,6 +313,8 @@ wallet_err wallet_cert_public_key(wallet_ctx *ctx, wallet_key **out, const walle
         if (!c || EVP_PKEY_public_check_quick(c) != 1)
             e = wl_ossl_err(ctx, WALLET_ERR_KEY_INVALID, "certificate public key rejected");
         EVP_PKEY_CTX_free(c);
+        if (!e && EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC)
+            e = wl_key_check_point(ctx, pkey);
         if (!e)
             atomic_store(&((wallet_cert *)(uintptr_t)cert)->key_checked, 1);
     }
@@ -320,7 +322,7 @@ wallet_err wallet_cert_public_key(wallet_ctx *ctx, wallet_key **out, const walle
         EVP_PKEY_free(pkey);
         return e;
     }
-    return wl_key_from_pkey(ctx, out, pkey, 0);
+    return wl_key_from_pkey_ex(ctx, out, pkey, 0, 0);
 }
 
 wallet_err wallet_cert_sha256(wallet_ctx *ctx, uint8_t out32[32], const wallet_cert *cert)
