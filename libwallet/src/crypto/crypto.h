@@ -184,6 +184,13 @@ WL_HIDDEN size_t wl_key_sig_max(const wallet_key *key);
 WL_HIDDEN int wl_cert_is_self_signed_ca(const wallet_cert *cert);
 /* Duplicate reference. */
 WL_HIDDEN wallet_cert *wl_cert_ref(const wallet_cert *cert);
+/* The certificate's public key as a reference to one key made for the
+ * certificate's lifetime — for library code that only verifies with it
+ * (never sets its kid or alg), so that the key's kept verification set-up
+ * (sign.c) serves every message the certificate signs. Release with
+ * wallet_key_free. */
+WL_HIDDEN wallet_err wl_cert_verify_key(wallet_ctx *ctx, wallet_key **out,
+                                        const wallet_cert *cert);
 /* keyUsage as OpenSSL's KU_* flags (the first byte of the RFC 5280 bit
  * string: 0x80 digitalSignature ... 0x04 keyCertSign, 0x02 cRLSign), or -1
  * if the extension is absent. */

@@ -17,6 +17,7 @@ struct wallet_cert {
     size_t der_len;
     uint8_t sha256[32]; /* of der, computed once: EU DCC kids are looked up by it */
     atomic_int key_checked; /* the subject key passed the public-key check once */
+    _Atomic(wallet_key *) vkey; /* wl_cert_verify_key: made once, shared */
     char **san_dns;
     size_t n_san_dns;
 };
@@ -28,6 +29,7 @@ X509 *wl_cert_x509(const wallet_cert *cert)
 
 static void wl_cert_destroy(wallet_cert *c)
 {
+    wallet_key_free(atomic_load(&c->vkey));
     X509_free(c->x);
     free(c->der);
     for (size_t i = 0; i < c->n_san_dns; i++)
@@ -323,6 +325,26 @@ wallet_err wallet_cert_public_key(wallet_ctx *ctx, wallet_key **out, const walle
         return e;
     }
     return wl_key_from_pkey_ex(ctx, out, pkey, 0, 0);
+}
+
+wallet_err wl_cert_verify_key(wallet_ctx *ctx, wallet_key **out, const wallet_cert *cert)
+{
+    wallet_cert *c = (wallet_cert *)(uintptr_t)cert; /* the cache is mutable; the cert is not */
+    wallet_key *k = atomic_load(&c->vkey);
+    if (!k) {
+        wallet_err e = wallet_cert_public_key(ctx, &k, cert);
+        if (e) {
+            *out = NULL;
+            return e;
+        }
+        wallet_key *none = NULL;
+        if (!atomic_compare_exchange_strong(&c->vkey, &none, k)) {
+            wallet_key_free(k); /* another thread made it first */
+            k = none;
+        }
+    }
+    *out = wl_key_ref(k);
+    return WALLET_OK;
 }
 
 wallet_err wallet_cert_sha256(wallet_ctx *ctx, uint8_t out32[32], const wallet_cert *cert)

@@ -81,7 +81,7 @@ wallet_err wl_hcert_verify_signature(wallet_ctx *ctx, const wallet_trust *trust,
     char first_msg[WL_ERRMSG_MAX] = "";
     for (size_t i = 0; i < n; i++) {
         wallet_key *key = NULL;
-        wallet_err e = wallet_cert_public_key(ctx, &key, cands[i]);
+        wallet_err e = wl_cert_verify_key(ctx, &key, cands[i]);
         if (!e)
             e = wallet_cose_sign1_verify(ctx, msg, key, algs, NULL, 0, NULL, 0);
         wallet_key_free(key);
